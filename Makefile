@@ -1,0 +1,46 @@
+# One command to run, one to test. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+ASSISTANT := $(VENV)/bin/assistant
+PYTEST := $(VENV)/bin/python -m pytest
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: help setup setup-service setup-rasa train index run test test-fast bench lock clean
+
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+setup: setup-service setup-rasa ## Build .venv (Python 3.11) and .venv-rasa (Python 3.10) when missing or outdated
+
+setup-service:
+	@scripts/setup_env.sh service
+
+setup-rasa:
+	@scripts/setup_env.sh rasa
+
+train: setup ## Train the Rasa model and index the knowledge base, only what changed
+	@$(ASSISTANT) train
+
+run: train ## Set up, train and index when needed, start Rasa + the service; prints the URL
+	@$(ASSISTANT) serve
+
+test: setup ## Set up what the tests need, train when needed, run every test (unit, slow, integration)
+	@$(ASSISTANT) train
+	@echo "==> Rasa-side tests (.venv-rasa)"
+	@PYTHONPATH=. .venv-rasa/bin/python -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning tests/nlu
+	@echo "==> Service tests (.venv)"
+	@$(PYTEST) -q
+
+test-fast: setup-service ## Unit tests only (no model training, no processes)
+	@$(PYTEST) -q -m "not slow and not integration"
+
+bench: setup ## Run the benchmarks; results go to reports/bench/
+	@$(VENV)/bin/python -m benchmarks.run
+
+lock: ## Freeze the resolved versions of both environments into requirements/*.lock
+	@$(VENV)/bin/pip freeze --exclude-editable | grep -v '^gov-assistant' | sed 's/^torch==\(.*\)+cpu/torch==\1/' > requirements/service.lock
+	@.venv-rasa/bin/pip freeze > requirements/rasa.lock
+
+clean: ## Remove built models, indexes and runtime data (keeps the venvs)
+	rm -rf models var artifacts reports

@@ -1,0 +1,1 @@
+"""Custom Rasa actions, served by the assistant service's /webhook (rasa-sdk ActionExecutor)."""

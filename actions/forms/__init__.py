@@ -1,0 +1,1 @@
+"""One module per form: its `FormValidationAction` and the actions that ask and submit."""

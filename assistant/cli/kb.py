@@ -1,0 +1,114 @@
+"""`assistant kb ...`: validate guides, build the index, search it, import open data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from assistant.settings import Settings, get_settings
+
+app = typer.Typer(help="Knowledge base: validate, index, search, import.", no_args_is_help=True)
+
+
+def index_dir_for(settings: Settings, kb_dir: Path) -> Path:
+    """Where the index of a knowledge-base folder lives (the default folder uses `var/index`)."""
+    if kb_dir.resolve() == settings.knowledge_base_dir.resolve():
+        return settings.index_dir
+    digest = hashlib.sha256(str(kb_dir.resolve()).encode()).hexdigest()[:12]
+    return settings.var_dir / "indexes" / f"{kb_dir.name}-{digest}"
+
+
+def build_index(settings: Settings, kb_dir: Path, index_dir: Path, console: Console):  # type: ignore[no-untyped-def]
+    """Build or update the index of `kb_dir` with a progress bar; returns the loaded index."""
+    from assistant.knowledge.loader import GuideValidationError
+    from assistant.retrieval.builder import ensure_index, make_embedder
+
+    embedder = make_embedder(settings)
+    if embedder is not None:
+        with console.status(f"Loading embedding model {settings.embedding_model}…"):
+            embedder.load()
+    with Progress(
+        TextColumn("Embedding guide sections"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True,
+    ) as bar:
+        task = bar.add_task("embed", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        try:
+            index, report = ensure_index(settings, embedder, kb_dir, index_dir, progress=progress)
+        except GuideValidationError as exc:
+            console.print(f"[red]Invalid guides:[/red]\n{exc}")
+            raise typer.Exit(1) from exc
+    console.print(
+        f"Index {report.action}: {report.services} services, {report.chunks} chunks "
+        f"({', '.join(f'{k} {v}' for k, v in report.stats.items())}) in {index_dir}"
+    )
+    return index
+
+
+@app.command("validate")
+def validate(kb: Path = typer.Option(None, "--kb", help="Knowledge-base folder (default: knowledge_base/).")) -> None:
+    """Check every guide file; errors name the file, the field and the reason."""
+    from assistant.knowledge.loader import GuideValidationError, load_guides
+
+    settings = get_settings()
+    folder = kb or settings.knowledge_base_dir
+    try:
+        guides = load_guides(folder)
+    except GuideValidationError as exc:
+        for name, reason in exc.problems:
+            typer.secho(f"{name}: {reason}", fg="red", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"{len(guides)} guides valid in {folder}")
+
+
+@app.command("index")
+def index(kb: Path = typer.Option(None, "--kb", help="Knowledge-base folder (default: knowledge_base/).")) -> None:
+    """Build the retrieval index, or update it for the guides that changed."""
+    settings = get_settings()
+    folder = kb or settings.knowledge_base_dir
+    build_index(settings, folder, index_dir_for(settings, folder), Console(stderr=True))
+
+
+@app.command("search")
+def search(
+    query: Optional[str] = typer.Argument(None, help="The question; omit with --jsonl to read stdin."),
+    kb: Path = typer.Option(None, "--kb", help="Knowledge-base folder (default: knowledge_base/)."),
+    k: int = typer.Option(10, "--k", min=1, max=100, help="How many services."),
+    lang: str = typer.Option("ko", "--lang", help="ko or en: language of the snippets."),
+    jsonl: bool = typer.Option(False, "--jsonl", help="Read one query a line from stdin, write one JSON line each."),
+    mode: str = typer.Option("hybrid", "--mode", help="hybrid, bm25 or dense."),
+) -> None:
+    """Search the knowledge base."""
+    settings = get_settings()
+    folder = kb or settings.knowledge_base_dir
+    console = Console(stderr=True)
+    if not folder.is_dir():
+        console.print(f"[red]No such knowledge-base folder: {folder}[/red]")
+        raise typer.Exit(2)
+    knowledge = build_index(settings, folder, index_dir_for(settings, folder), console)
+    if jsonl:
+        for line in sys.stdin:
+            text = line.strip()
+            if not text:
+                continue
+            hits = knowledge.search(text, k=k, lang=lang, mode=mode)
+            results = [{"service_id": h.service_id, "title": h.title, "score": h.score} for h in hits]
+            sys.stdout.write(json.dumps({"query": text, "results": results}, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+        return
+    if not query:
+        console.print("[red]Give a question, or --jsonl to read questions from stdin.[/red]")
+        raise typer.Exit(2)
+    for rank, hit in enumerate(knowledge.search(query, k=k, lang=lang, mode=mode), start=1):
+        typer.echo(f"{rank:2d}. {hit.title} [{hit.service_id}] ({hit.section}, {hit.score:.4f})")
+        typer.echo(f"    {hit.snippet[:160]}")

@@ -1,0 +1,52 @@
+"""HTTP client of the Rasa server (REST channel and HTTP API)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+
+class RasaUnavailable(RuntimeError):
+    """Rasa did not answer (down, restarting, or too slow)."""
+
+
+class RasaClient:
+    """Async calls to one Rasa server; one instance per process, closed on shutdown."""
+
+    def __init__(self, base_url: str, timeout_s: float = 30.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout_s)
+
+    async def close(self) -> None:
+        """Release connections."""
+        await self._http.aclose()
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            response = await self._http.request(method, path, **kwargs)
+        except httpx.HTTPError as exc:
+            raise RasaUnavailable(f"Rasa at {self.base_url} did not answer: {exc.__class__.__name__}") from exc
+        if response.status_code >= 500 or response.status_code == 409:
+            raise RasaUnavailable(f"Rasa answered {response.status_code} on {path}")
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    async def send_message(self, sender: str, message: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+        """One user turn through the REST channel; returns the bot's messages."""
+        body = {"sender": sender, "message": message, "metadata": metadata}
+        return list(await self._request("POST", "/webhooks/rest/webhook", json=body) or [])
+
+    async def tracker(self, sender: str) -> dict[str, Any]:
+        """The conversation state (slots, active loop, latest message) without the event list."""
+        path = f"/conversations/{quote(sender, safe='')}/tracker"
+        return dict(await self._request("GET", path, params={"include_events": "NONE"}))
+
+    async def parse(self, text: str) -> dict[str, Any]:
+        """NLU only: intent, entities and ranking of `text`."""
+        return dict(await self._request("POST", "/model/parse", json={"text": text}))
+
+    async def status(self) -> dict[str, Any]:
+        """Loaded model and training state."""
+        return dict(await self._request("GET", "/status"))

@@ -1,0 +1,73 @@
+"""RecordsStore: files applications idempotently and finds them for their citizen only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from assistant.records.database import Database
+from assistant.records.models import Application, utcnow
+from assistant.records.receipts import format_receipt_number
+
+
+class RecordsStore:
+    """The local records system; the actions talk to it through this class only."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def submit(
+        self, kind: str, citizen_ref: str, payload: dict[str, Any], idempotency_key: str
+    ) -> Application:
+        """File an application and give it a receipt number.
+
+        Submitting twice with the same `idempotency_key` (a double click, a retried webhook call)
+        returns the first application instead of filing a second one.
+        """
+        existing = self.find_by_idempotency_key(idempotency_key)
+        if existing is not None:
+            return existing
+        try:
+            with self.database.session() as session:
+                application = Application(
+                    kind=kind, citizen_ref=citizen_ref, payload=payload, idempotency_key=idempotency_key
+                )
+                session.add(application)
+                session.flush()  # assigns the id the receipt number is built from
+                year = (application.created_at or utcnow()).year
+                application.receipt_number = format_receipt_number(kind, year, application.id)
+                return application
+        except IntegrityError:
+            # A concurrent retry won the race on the unique idempotency key.
+            winner = self.find_by_idempotency_key(idempotency_key)
+            if winner is None:
+                raise
+            return winner
+
+    def find_by_idempotency_key(self, key: str) -> Application | None:
+        """The application filed under `key`, if any."""
+        with self.database.session() as session:
+            return session.scalar(select(Application).where(Application.idempotency_key == key))
+
+    def find_for_citizen(self, receipt_number: str, citizen_ref: str) -> Application | None:
+        """The application with this receipt number, only if it belongs to `citizen_ref`."""
+        with self.database.session() as session:
+            return session.scalar(
+                select(Application).where(
+                    Application.receipt_number == receipt_number.strip().upper(),
+                    Application.citizen_ref == citizen_ref,
+                )
+            )
+
+    def list_for_citizen(self, citizen_ref: str, limit: int = 20) -> list[Application]:
+        """The citizen's applications, newest first."""
+        with self.database.session() as session:
+            rows = session.scalars(
+                select(Application)
+                .where(Application.citizen_ref == citizen_ref)
+                .order_by(Application.id.desc())
+                .limit(limit)
+            )
+            return list(rows)

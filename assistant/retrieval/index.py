@@ -1,0 +1,334 @@
+"""KnowledgeIndex: chunks of every guide, searchable by BM25 and (optionally) dense vectors, fused
+and aggregated to services. Built once, saved to a folder, updated per guide."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from assistant.knowledge.chunks import GuideChunk, chunk_guide
+from assistant.knowledge.schema import ServiceGuide
+from assistant.language.korean import search_terms
+from assistant.retrieval.dense import DenseIndex
+from assistant.retrieval.fusion import FusionWeights, fuse_service_scores
+from assistant.retrieval.lexical import LexicalIndex, terms_of
+
+if TYPE_CHECKING:
+    from assistant.retrieval.embedder import Embedder
+
+FORMAT_VERSION = 1
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    """What a search result shows about a service besides the matched section."""
+
+    service_id: str
+    title_ko: str
+    title_en: str | None
+    url: str | None
+    related_form: str | None
+
+    def title(self, lang: str) -> str:
+        """Title in `lang`, Korean when there is no English name."""
+        return (self.title_en if lang == "en" else None) or self.title_ko
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One service found for a query, with its best-matching section."""
+
+    service_id: str
+    title: str
+    section: str
+    snippet: str
+    score: float
+    confidence: float
+    lang: str
+    url: str | None
+    related_form: str | None
+
+
+def guide_hash(guide: ServiceGuide) -> str:
+    """Content hash of a guide; a changed hash means its chunks must be re-indexed."""
+    return hashlib.sha256(guide.model_dump_json().encode()).hexdigest()[:16]
+
+
+class KnowledgeIndex:
+    """The searchable knowledge base. Use `build`/`load`, then `search`; `update` re-indexes changed guides."""
+
+    def __init__(self, embedder: Embedder | None, weights: FusionWeights | None = None) -> None:
+        self.embedder = embedder
+        self.weights = weights or FusionWeights()
+        self._chunks: dict[int, GuideChunk] = {}
+        self._terms: dict[int, list[str]] = {}
+        self._services: dict[str, ServiceInfo] = {}
+        self._guide_hashes: dict[str, str] = {}
+        self._next_id = 0
+        self._dense: DenseIndex | None = None
+        self._order: list[int] = []
+        self._lexical = LexicalIndex([])
+        self._position_service: np.ndarray = np.empty(0, dtype=object)
+
+    # ---- building -------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        guides: Sequence[ServiceGuide],
+        embedder: Embedder | None,
+        progress: Progress | None = None,
+    ) -> "KnowledgeIndex":
+        """Index every guide from scratch."""
+        index = cls(embedder)
+        index.update(guides, progress=progress)
+        return index
+
+    def update(self, guides: Sequence[ServiceGuide], progress: Progress | None = None) -> dict[str, int]:
+        """Make the index match `guides`: only added or changed guides are chunked and embedded,
+        removed guides are dropped. Returns counts of added, changed, removed and unchanged guides."""
+        wanted = {g.id: g for g in guides}
+        changed = [g for g in guides if self._guide_hashes.get(g.id) != guide_hash(g)]
+        removed = [sid for sid in self._guide_hashes if sid not in wanted]
+        stats = {
+            "added": sum(1 for g in changed if g.id not in self._guide_hashes),
+            "changed": sum(1 for g in changed if g.id in self._guide_hashes),
+            "removed": len(removed),
+            "unchanged": len(guides) - len(changed),
+        }
+        self._drop_services([*removed, *(g.id for g in changed)])
+        new_chunks = [c for g in changed for c in chunk_guide(g)]
+        ids = np.arange(self._next_id, self._next_id + len(new_chunks), dtype=np.int64)
+        self._next_id += len(new_chunks)
+        texts = [c.indexed_text() for c in new_chunks]
+        for chunk_id, chunk, terms in zip(ids.tolist(), new_chunks, terms_of(texts)):
+            self._chunks[chunk_id] = chunk
+            self._terms[chunk_id] = terms
+        if self.embedder is not None and new_chunks:
+            vectors = self.embedder.encode_passages(texts, progress=progress)
+            if self._dense is None:
+                self._dense = DenseIndex(vectors.shape[1])
+            self._dense.add(ids, vectors)
+        for guide in changed:
+            self._guide_hashes[guide.id] = guide_hash(guide)
+            self._services[guide.id] = ServiceInfo(
+                guide.id, guide.names.ko, guide.names.en, guide.url, guide.related_form
+            )
+        self._refresh_lexical()
+        return stats
+
+    def _drop_services(self, service_ids: Sequence[str]) -> None:
+        drop = set(service_ids)
+        if not drop:
+            return
+        gone = [cid for cid, c in self._chunks.items() if c.service_id in drop]
+        for cid in gone:
+            del self._chunks[cid]
+            del self._terms[cid]
+        if self._dense is not None:
+            self._dense.remove(np.asarray(gone, dtype=np.int64))
+        for sid in drop:
+            self._services.pop(sid, None)
+            self._guide_hashes.pop(sid, None)
+
+    def _refresh_lexical(self) -> None:
+        self._order = sorted(self._chunks)
+        self._lexical = LexicalIndex([self._terms[cid] for cid in self._order])
+        self._position_service = np.asarray(
+            [self._chunks[cid].service_id for cid in self._order], dtype=object
+        )
+
+    # ---- facts ------------------------------------------------------------------------------
+
+    @property
+    def size(self) -> int:
+        """Number of indexed chunks."""
+        return len(self._chunks)
+
+    @property
+    def service_count(self) -> int:
+        """Number of indexed services."""
+        return len(self._services)
+
+    @property
+    def model_id(self) -> str | None:
+        """Embedding model the vectors came from (None: lexical only)."""
+        return self.embedder.model_id if self.embedder is not None else None
+
+    def service_ids(self) -> list[str]:
+        """Ids of every indexed service."""
+        return list(self._services)
+
+    def service(self, service_id: str) -> ServiceInfo | None:
+        """Display facts of one indexed service."""
+        return self._services.get(service_id)
+
+    # ---- searching --------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 10, lang: str = "ko", mode: str = "hybrid") -> list[SearchHit]:
+        """Services best matching `query`, best first.
+
+        Args:
+            query: the citizen's words.
+            k: how many services.
+            lang: the citizen's language; snippets come from that language when the guide has it.
+            mode: "hybrid", "bm25" or "dense" (the last two for evaluation).
+        """
+        if not self._chunks or not query.strip():
+            return []
+        lexical_best: dict[str, tuple[float, int]] = {}
+        dense_best: dict[str, tuple[float, int]] = {}
+        if mode in ("hybrid", "bm25"):
+            scores = self._lexical.scores(search_terms(query))
+            for pos in np.flatnonzero(scores > 0):
+                cid = self._order[pos]
+                _keep_best(lexical_best, self._chunks[cid].service_id, float(scores[pos]), cid)
+        if mode in ("hybrid", "dense") and self._dense is not None and self.embedder is not None:
+            vector = self.embedder.encode_queries([query])[0]
+            ids, cosines = self._dense.search(vector, self.weights.dense_depth)
+            for cid, cosine in zip(ids.tolist(), cosines.tolist()):
+                _keep_best(dense_best, self._chunks[cid].service_id, cosine, cid)
+        fused = fuse_service_scores(
+            {sid: s for sid, (s, _) in lexical_best.items()},
+            {sid: s for sid, (s, _) in dense_best.items()},
+            self.weights,
+        )
+        hits: list[SearchHit] = []
+        for service_id, score in fused[:k]:
+            best = dense_best.get(service_id) or lexical_best.get(service_id)
+            assert best is not None
+            chunk = self._best_chunk_for(service_id, best[1], lang, query)
+            info = self._services[service_id]
+            confidence = dense_best[service_id][0] if service_id in dense_best else 0.0
+            hits.append(
+                SearchHit(
+                    service_id=service_id,
+                    title=info.title(lang),
+                    section=chunk.section,
+                    snippet=chunk.text,
+                    score=round(score, 6),
+                    confidence=round(confidence, 4),
+                    lang=chunk.lang,
+                    url=info.url,
+                    related_form=info.related_form,
+                )
+            )
+        return hits
+
+    def _best_chunk_for(self, service_id: str, matched_id: int, lang: str, query: str) -> GuideChunk:
+        """The matched chunk in the citizen's language when the guide has that section translated."""
+        matched = self._chunks[matched_id]
+        if matched.lang == lang:
+            return matched
+        for chunk in self._chunks.values():
+            if chunk.service_id == service_id and chunk.section == matched.section and chunk.lang == lang:
+                return chunk
+        return matched
+
+    # ---- persistence ------------------------------------------------------------------------
+
+    def save(self, folder: Path) -> None:
+        """Write the index atomically: a reader sees the old folder or the new one, never half."""
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".index-", dir=folder.parent))
+        records = [
+            {"id": cid, **asdict(self._chunks[cid]), "terms": self._terms[cid]} for cid in sorted(self._chunks)
+        ]
+        with open(staging / "chunks.jsonl", "w", encoding="utf-8") as fh:
+            for record in records:
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        (staging / "services.json").write_text(
+            json.dumps([asdict(s) for s in self._services.values()], ensure_ascii=False), encoding="utf-8"
+        )
+        if self._dense is not None:
+            self._dense.save(staging / "dense.faiss")
+        manifest = {
+            "format": FORMAT_VERSION,
+            "embedding_model": self.model_id,
+            "guides": self._guide_hashes,
+            "next_id": self._next_id,
+            "chunks": self.size,
+            "saved_at": time.time(),
+        }
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        _swap_folder(staging, folder)
+
+    @classmethod
+    def load(cls, folder: Path, embedder: Embedder | None) -> "KnowledgeIndex":
+        """Read a folder written by `save`.
+
+        Raises:
+            StaleIndexError: the folder was built by another embedding model or format.
+        """
+        manifest = read_manifest(folder)
+        wanted_model = embedder.model_id if embedder is not None else None
+        if manifest.get("format") != FORMAT_VERSION or manifest.get("embedding_model") != wanted_model:
+            raise StaleIndexError(
+                f"index in {folder} was built with {manifest.get('embedding_model')!r}, "
+                f"the service uses {wanted_model!r}: rebuild it with `assistant kb index`"
+            )
+        index = cls(embedder)
+        with open(folder / "chunks.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                record = json.loads(line)
+                cid = record.pop("id")
+                index._terms[cid] = record.pop("terms")
+                index._chunks[cid] = GuideChunk(**record)
+        for info in json.loads((folder / "services.json").read_text(encoding="utf-8")):
+            index._services[info["service_id"]] = ServiceInfo(**info)
+        index._guide_hashes = dict(manifest["guides"])
+        index._next_id = int(manifest["next_id"])
+        if (folder / "dense.faiss").exists() and embedder is not None:
+            index._dense = DenseIndex.load(folder / "dense.faiss")
+        index._refresh_lexical()
+        return index
+
+
+class StaleIndexError(RuntimeError):
+    """The saved index does not match the running configuration."""
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of a saved index.
+
+    Raises:
+        FileNotFoundError: no index has been built in `folder`.
+    """
+    path = folder / "manifest.json"
+    if not path.exists():
+        raise FileNotFoundError(f"no index in {folder}: build it with `assistant kb index`")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _keep_best(best: dict[str, tuple[float, int]], service_id: str, score: float, chunk_id: int) -> None:
+    current = best.get(service_id)
+    if current is None or score > current[0]:
+        best[service_id] = (score, chunk_id)
+
+
+def _swap_folder(staging: Path, folder: Path) -> None:
+    # rename() of a directory is atomic; the old folder is moved aside first and removed after.
+    old = folder.with_name(folder.name + ".old")
+    if old.exists():
+        _rmtree(old)
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(staging, folder)
+    if old.exists():
+        _rmtree(old)
+
+
+def _rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)

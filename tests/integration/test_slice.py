@@ -1,0 +1,128 @@
+"""The thin slice end to end, through real Rasa 3.6 and the real service: greet, a cited answer,
+and a birth registration that ends in a receipt number stored in the database."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from datetime import date, timedelta
+
+import httpx
+import pytest
+
+from tests.integration.conftest import RunningAssistant
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+class Conversation:
+    """One citizen talking to the served assistant through /api/chat."""
+
+    def __init__(self, assistant: RunningAssistant, lang: str = "ko") -> None:
+        self.url = assistant.url
+        self.sender = f"it-{uuid.uuid4().hex[:12]}"
+        self.lang = lang
+        self.transcript: list[str] = []
+
+    def say(self, message: str) -> dict:
+        response = httpx.post(
+            f"{self.url}/api/chat",
+            json={"sender": self.sender, "message": message, "metadata": {"lang": self.lang, "channel": "web"}},
+            timeout=60,
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        self.transcript.append(f"citizen: {message}")
+        self.transcript += [f"assistant: {m['text']}" for m in body["messages"] if m.get("text")]
+        return body
+
+    @staticmethod
+    def text(body: dict) -> str:
+        return "\n".join(m["text"] for m in body["messages"] if m.get("text"))
+
+
+def test_health_reports_rasa_model_and_index(assistant: RunningAssistant) -> None:
+    body = httpx.get(f"{assistant.url}/health").json()
+    assert body["status"] == "ok"
+    assert body["rasa"]["up"] is True and body["rasa"]["model_file"].startswith("rasa-")
+    assert body["index"]["chunks"] > 500 and body["index"]["services"] >= 30
+
+
+def test_conversations_persist_in_the_sql_tracker_store(assistant: RunningAssistant) -> None:
+    chat = Conversation(assistant)
+    chat.say("안녕하세요")
+    with sqlite3.connect(assistant.var_dir / "rasa_tracker.db") as db:
+        count = db.execute("select count(*) from events where sender_id = ?", (chat.sender,)).fetchone()[0]
+    assert count > 0
+
+
+def test_korean_greeting(assistant: RunningAssistant) -> None:
+    body = Conversation(assistant).say("안녕하세요")
+    assert body["intent"]["name"] == "greet"
+    assert "안녕하세요" in Conversation.text(body)
+
+
+def test_english_greeting(assistant: RunningAssistant) -> None:
+    body = Conversation(assistant, lang="en").say("Hello there")
+    assert body["intent"]["name"] == "greet"
+    assert "Hello" in Conversation.text(body)
+
+
+def test_question_is_answered_with_its_guide_cited(assistant: RunningAssistant) -> None:
+    body = Conversation(assistant).say("출생신고 기한이 언제까지인가요?")
+    assert body["intent"]["name"] == "ask_service_info"
+    assert body["sources"][0]["service_id"] == "birth-registration"
+    assert "1개월" in Conversation.text(body)
+
+
+def test_english_question_is_answered_in_english(assistant: RunningAssistant) -> None:
+    body = Conversation(assistant, lang="en").say("How much does it cost to renew a passport?")
+    assert body["sources"][0]["service_id"] == "passport"
+    assert "Passport" in Conversation.text(body)
+
+
+def test_birth_registration_ends_with_a_receipt_in_the_database(assistant: RunningAssistant) -> None:
+    chat = Conversation(assistant)
+    body = chat.say("출생신고 하고 싶어요")
+    assert body["active_form"] == "birth_registration_form"
+    assert "이름" in Conversation.text(body)
+
+    body = chat.say("김하늘")
+    assert "태어난 날짜" in Conversation.text(body)
+
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    body = chat.say(tomorrow)
+    assert "미래" in Conversation.text(body)
+    assert body["active_form"] == "birth_registration_form"
+
+    body = chat.say("어제")
+    summary = Conversation.text(body)
+    assert "김하늘" in summary and (date.today() - timedelta(days=1)).isoformat() in summary
+
+    body = chat.say("/affirm")
+    text = Conversation.text(body)
+    assert body["active_form"] is None
+    receipt = next(m["custom"]["receipt"]["receipt_number"] for m in body["messages"] if m.get("custom"))
+    assert receipt in text
+    with sqlite3.connect(assistant.var_dir / "assistant.db") as db:
+        rows = db.execute("select kind, citizen_ref from applications where receipt_number = ?", (receipt,)).fetchall()
+    assert rows == [("birth_registration", f"conversation:{chat.sender}")]
+    print("\n".join(chat.transcript))
+
+
+def test_cancel_in_the_middle_submits_nothing(assistant: RunningAssistant) -> None:
+    chat = Conversation(assistant)
+    chat.say("출생신고 하려고 해요")
+    body = chat.say("취소할래요")
+    assert body["active_form"] is None
+    assert "취소" in Conversation.text(body)
+    with sqlite3.connect(assistant.var_dir / "assistant.db") as db:
+        count = db.execute("select count(*) from applications where citizen_ref = ?", (f"conversation:{chat.sender}",)).fetchone()
+    assert count == (0,)
+
+
+def test_nlu_parse_contract(assistant: RunningAssistant) -> None:
+    response = httpx.post(f"{assistant.url}/api/nlu/parse", json={"text": "출생신고 하고 싶어요"}, timeout=30)
+    body = response.json()
+    assert body["intent"]["name"] == "apply_birth_registration"
+    assert {"name", "confidence"} <= set(body["intent_ranking"][0])

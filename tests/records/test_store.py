@@ -1,0 +1,55 @@
+"""Records store: receipt numbers, idempotent submission, citizens see only their own applications."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from assistant.records import Database, RecordsStore
+from assistant.records.receipts import format_receipt_number, is_receipt_number
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> RecordsStore:
+    database = Database(f"sqlite:///{tmp_path / 'records.db'}")
+    database.create_schema()
+    return RecordsStore(database)
+
+
+def test_receipt_number_shape() -> None:
+    assert format_receipt_number("birth_registration", 2026, 123) == "2026-BR-000123"
+    assert is_receipt_number("2026-br-000123")
+    assert not is_receipt_number("2026-BR-12")
+    with pytest.raises(KeyError):
+        format_receipt_number("unknown", 2026, 1)
+
+
+def test_submit_issues_a_receipt_number_and_persists(store: RecordsStore) -> None:
+    application = store.submit("birth_registration", "citizen:1", {"child_name": "김하늘"}, "key-1")
+    assert application.receipt_number is not None
+    assert is_receipt_number(application.receipt_number)
+    found = store.find_for_citizen(application.receipt_number, "citizen:1")
+    assert found is not None and found.payload == {"child_name": "김하늘"}
+
+
+def test_submit_twice_with_the_same_key_files_one_application(store: RecordsStore) -> None:
+    first = store.submit("birth_registration", "citizen:1", {"a": 1}, "same-key")
+    second = store.submit("birth_registration", "citizen:1", {"a": 1}, "same-key")
+    assert first.receipt_number == second.receipt_number
+    assert len(store.list_for_citizen("citizen:1")) == 1
+
+
+def test_concurrent_retries_file_one_application(store: RecordsStore) -> None:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        receipts = set(pool.map(lambda _: store.submit("birth_registration", "c", {}, "race").receipt_number, range(8)))
+    assert len(receipts) == 1
+    assert len(store.list_for_citizen("c")) == 1
+
+
+def test_another_citizens_application_is_not_found(store: RecordsStore) -> None:
+    application = store.submit("birth_registration", "citizen:1", {}, "k")
+    assert application.receipt_number is not None
+    assert store.find_for_citizen(application.receipt_number, "citizen:2") is None
+    assert store.list_for_citizen("citizen:2") == []
