@@ -112,3 +112,46 @@ def search(
     for rank, hit in enumerate(knowledge.search(query, k=k, lang=lang, mode=mode), start=1):
         typer.echo(f"{rank:2d}. {hit.title} [{hit.service_id}] ({hit.section}, {hit.score:.4f})")
         typer.echo(f"    {hit.snippet[:160]}")
+
+
+import_app = typer.Typer(help="Import open data into a knowledge-base folder.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+def _run_import(kind: str, path: Path, out: Path) -> None:
+    from assistant.knowledge.importers.bokjiro import import_bokjiro
+    from assistant.knowledge.importers.gov24 import import_gov24
+
+    if not path.is_file():
+        typer.secho(f"No such file: {path}", fg="red", err=True)
+        raise typer.Exit(2)
+    if out.resolve() == get_settings().knowledge_base_dir.resolve():
+        typer.secho("Import into a separate folder, not the curated knowledge_base/.", fg="red", err=True)
+        raise typer.Exit(2)
+    importer = {"bokjiro": import_bokjiro, "gov24": import_gov24}[kind]
+    try:
+        report = importer(path, out)
+    except ValueError as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"{report.written} guides written to {out}; {len(report.skipped)} records skipped")
+    for reason in report.skipped[:20]:
+        typer.echo(f"  skipped {reason}", err=True)
+
+
+@import_app.command("bokjiro")
+def import_bokjiro_command(
+    path: Path = typer.Argument(..., help="vd_base_v2_refined.json"),
+    out: Path = typer.Option(..., "--out", help="Folder to write the guides into."),
+) -> None:
+    """BOKJIRO welfare guides: one guide per 사업명 (kept as the title)."""
+    _run_import("bokjiro", path, out)
+
+
+@import_app.command("gov24")
+def import_gov24_command(
+    path: Path = typer.Argument(..., help="services.csv"),
+    out: Path = typer.Option(..., "--out", help="Folder to write the guides into."),
+) -> None:
+    """Government24 public-service list: one guide per service."""
+    _run_import("gov24", path, out)

@@ -16,6 +16,8 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
     "how_to_apply": {"ko": "신청방법", "en": "How to apply"},
     "legal_basis": {"ko": "근거법령", "en": "Legal basis"},
     "faq": {"ko": "자주 묻는 질문", "en": "FAQ"},
+    "contact": {"ko": "문의처", "en": "Contact"},
+    "section": {"ko": "상세 안내", "en": "Details"},
 }
 
 
@@ -81,6 +83,14 @@ def _sections(guide: ServiceGuide, lang: str) -> list[tuple[str, str]]:
         if guide.how_to_apply.online:
             parts.append(("온라인: " if lang == "ko" else "Online: ") + guide.how_to_apply.online)
         sections.append(("how_to_apply", " ".join(p for p in parts if p)))
+    contact = text_of(guide.contact)
+    if contact:
+        sections.append(("contact", contact))
+    for number, extra in enumerate(guide.sections, start=1):
+        if extra.text.has(lang):
+            title, body = extra.title.get(lang), extra.text.get(lang)
+            # Imported chunks often already start with their heading; do not say it twice.
+            sections.append((f"section{number}", body if body.startswith(title) else f"{title}: {body}"))
     for number, faq in enumerate(guide.faqs, start=1):
         if faq.question.has(lang) and faq.answer.has(lang):
             sections.append((f"faq{number}", f"{faq.question.get(lang)} {faq.answer.get(lang)}"))
@@ -89,5 +99,5 @@ def _sections(guide: ServiceGuide, lang: str) -> list[tuple[str, str]]:
 
 def section_title(section: str, lang: str) -> str:
     """Human title of a section key (faq3 -> FAQ)."""
-    key = "faq" if section.startswith("faq") else section
+    key = section.rstrip("0123456789")
     return SECTION_TITLES.get(key, {}).get(lang, section)

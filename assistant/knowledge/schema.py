@@ -67,6 +67,15 @@ class Faq(BaseModel):
     answer: LocalizedText
 
 
+class Section(BaseModel):
+    """A free-form section (imported guides keep their source's sections as they are)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: LocalizedText
+    text: LocalizedText
+
+
 class ServiceGuide(BaseModel):
     """One public service, as staff curate it."""
 
@@ -86,6 +95,8 @@ class ServiceGuide(BaseModel):
     how_to_apply: HowToApply | None = None
     legal_basis: LocalizedText | None = None
     faqs: list[Faq] = Field(default_factory=list)
+    contact: LocalizedText | None = None
+    sections: list[Section] = Field(default_factory=list)
     related_form: str | None = None
     url: str | None = None
     last_reviewed: date | None = None

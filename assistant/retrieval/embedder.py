@@ -56,7 +56,7 @@ class Embedder:
     @property
     def dim(self) -> int:
         """Vector size."""
-        return int(self.load()._model.get_sentence_embedding_dimension())
+        return int(self.load()._model.get_embedding_dimension())
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         """Vectors of citizen questions."""
