@@ -36,3 +36,24 @@ def retrieval(
     for mode, metrics in results.items():
         table.add_row(mode, f"{metrics.recall_at_1:.3f}", f"{metrics.recall_at_5:.3f}", f"{metrics.mrr_at_10:.3f}")
     Console().print(table)
+
+
+@app.command("split-questions")
+def split_questions(
+    questions: Path = typer.Argument(..., help="CSV with question and service (or service_id) columns."),
+    out: Path = typer.Option(..., "--out", help="Folder for tune.csv and heldout.csv."),
+    holdout: float = typer.Option(0.5, "--holdout", min=0.05, max=0.95, help="Share held out per service."),
+    seed: int = typer.Option(13, "--seed", help="Random seed (same seed, same split)."),
+) -> None:
+    """Split labelled questions per service: tune on one part, report on the part kept out."""
+    from assistant.evaluation.retrieval import read_rows, split_rows, write_rows
+
+    rows = read_rows(questions)
+    label = "service_id" if rows and "service_id" in rows[0] else "service"
+    if not rows or label not in rows[0] or "question" not in rows[0]:
+        typer.secho(f"{questions}: needs 'question' and 'service' (or 'service_id') columns", fg="red", err=True)
+        raise typer.Exit(2)
+    tune, held = split_rows(rows, label, holdout, seed)
+    write_rows(tune, out / "tune.csv")
+    write_rows(held, out / "heldout.csv")
+    typer.echo(f"{len(tune)} tuning and {len(held)} held-out questions written to {out}")

@@ -118,7 +118,7 @@ import_app = typer.Typer(help="Import open data into a knowledge-base folder.", 
 app.add_typer(import_app, name="import")
 
 
-def _run_import(kind: str, path: Path, out: Path) -> None:
+def _run_import(kind: str, path: Path, out: Path, questions: Path | None = None) -> None:
     from assistant.knowledge.importers.bokjiro import import_bokjiro
     from assistant.knowledge.importers.gov24 import import_gov24
 
@@ -128,9 +128,11 @@ def _run_import(kind: str, path: Path, out: Path) -> None:
     if out.resolve() == get_settings().knowledge_base_dir.resolve():
         typer.secho("Import into a separate folder, not the curated knowledge_base/.", fg="red", err=True)
         raise typer.Exit(2)
-    importer = {"bokjiro": import_bokjiro, "gov24": import_gov24}[kind]
     try:
-        report = importer(path, out)
+        if kind == "bokjiro":
+            report = import_bokjiro(path, out, _labelled_questions(questions) if questions else None)
+        else:
+            report = import_gov24(path, out)
     except ValueError as exc:
         typer.secho(str(exc), fg="red", err=True)
         raise typer.Exit(1) from exc
@@ -139,13 +141,25 @@ def _run_import(kind: str, path: Path, out: Path) -> None:
         typer.echo(f"  skipped {reason}", err=True)
 
 
+def _labelled_questions(path: Path) -> dict[str, list[str]]:
+    from assistant.evaluation.retrieval import read_rows
+
+    grouped: dict[str, list[str]] = {}
+    for row in read_rows(path):
+        grouped.setdefault(row["service"], []).append(row["question"])
+    return grouped
+
+
 @import_app.command("bokjiro")
 def import_bokjiro_command(
     path: Path = typer.Argument(..., help="vd_base_v2_refined.json"),
     out: Path = typer.Option(..., "--out", help="Folder to write the guides into."),
+    questions: Optional[Path] = typer.Option(
+        None, "--questions", help="CSV of labelled questions (question,service) to attach to their guides."
+    ),
 ) -> None:
     """BOKJIRO welfare guides: one guide per 사업명 (kept as the title)."""
-    _run_import("bokjiro", path, out)
+    _run_import("bokjiro", path, out, questions)
 
 
 @import_app.command("gov24")

@@ -6,6 +6,7 @@ import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assistant.retrieval.index import KnowledgeIndex
 
@@ -59,12 +60,24 @@ def read_questions(path: Path, index: KnowledgeIndex | None = None) -> list[Case
     return cases
 
 
-def evaluate(index: KnowledgeIndex, cases: Sequence[Case], mode: str = "hybrid", lang: str | None = None) -> RetrievalMetrics:
+def query_vectors(index: KnowledgeIndex, cases: Sequence[Case]) -> list[Any]:
+    """Embeddings of every question, batched (much faster than one at a time)."""
+    if index.embedder is None:
+        return [None] * len(cases)
+    return list(index.embedder.encode_queries([c.question for c in cases]))
+
+
+def evaluate(
+    index: KnowledgeIndex, cases: Sequence[Case], mode: str = "hybrid", lang: str | None = None,
+    vectors: Sequence[Any] | None = None,
+) -> RetrievalMetrics:
     """Metrics of one retrieval mode."""
     hits1 = hits5 = 0
     reciprocal = 0.0
-    for case in cases:
-        ranked = [h.service_id for h in index.search(case.question, k=10, lang=lang or case.lang, mode=mode)]
+    vectors = vectors if vectors is not None else query_vectors(index, cases)
+    for case, vector in zip(cases, vectors):
+        ranked = [h.service_id for h in index.search(
+            case.question, k=10, lang=lang or case.lang, mode=mode, query_vector=vector)]
         if ranked[:1] == [case.service_id]:
             hits1 += 1
         if case.service_id in ranked[:5]:
@@ -78,5 +91,47 @@ def evaluate(index: KnowledgeIndex, cases: Sequence[Case], mode: str = "hybrid",
 def evaluate_modes(
     index: KnowledgeIndex, cases: Sequence[Case], modes: Sequence[str], lang: str | None = None
 ) -> dict[str, RetrievalMetrics]:
-    """Metrics of several modes on the same questions."""
-    return {mode: evaluate(index, cases, mode, lang) for mode in modes}
+    """Metrics of several modes on the same questions (each question embedded once)."""
+    vectors = query_vectors(index, cases)
+    return {mode: evaluate(index, cases, mode, lang, vectors) for mode in modes}
+
+
+
+def split_rows(
+    rows: Sequence[dict[str, str]], label: str, holdout: float = 0.5, seed: int = 13
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Split labelled questions per service into a tuning part and a held-out part.
+
+    Every service with two or more questions keeps at least one on each side, so held-out
+    questions are new wordings of services the tuning part has seen (as in real use).
+    """
+    import random
+
+    rng = random.Random(seed)
+    by_service: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_service.setdefault(row[label], []).append(row)
+    tune: list[dict[str, str]] = []
+    held: list[dict[str, str]] = []
+    for service in sorted(by_service):
+        group = list(by_service[service])
+        rng.shuffle(group)
+        n_held = min(len(group) - 1, max(1, round(len(group) * holdout))) if len(group) > 1 else 0
+        held.extend(group[:n_held])
+        tune.extend(group[n_held:])
+    return tune, held
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of a question CSV."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write_rows(rows: Sequence[dict[str, str]], path: Path) -> None:
+    """Write rows with the columns of the first row."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["question", "service"])
+        writer.writeheader()
+        writer.writerows(rows)

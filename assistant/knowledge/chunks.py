@@ -18,6 +18,7 @@ SECTION_TITLES: dict[str, dict[str, str]] = {
     "faq": {"ko": "자주 묻는 질문", "en": "FAQ"},
     "contact": {"ko": "문의처", "en": "Contact"},
     "section": {"ko": "상세 안내", "en": "Details"},
+    "question": {"ko": "자주 묻는 질문", "en": "Asked before"},
 }
 
 
@@ -91,6 +92,9 @@ def _sections(guide: ServiceGuide, lang: str) -> list[tuple[str, str]]:
             title, body = extra.title.get(lang), extra.text.get(lang)
             # Imported chunks often already start with their heading; do not say it twice.
             sections.append((f"section{number}", body if body.startswith(title) else f"{title}: {body}"))
+    asked = guide.questions.ko if lang == "ko" else guide.questions.en
+    for number, question in enumerate(asked, start=1):
+        sections.append((f"question{number}", question))
     for number, faq in enumerate(guide.faqs, start=1):
         if faq.question.has(lang) and faq.answer.has(lang):
             sections.append((f"faq{number}", f"{faq.question.get(lang)} {faq.answer.get(lang)}"))

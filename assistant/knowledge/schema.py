@@ -97,6 +97,9 @@ class ServiceGuide(BaseModel):
     faqs: list[Faq] = Field(default_factory=list)
     contact: LocalizedText | None = None
     sections: list[Section] = Field(default_factory=list)
+    # Questions citizens really asked that this guide answers (confirmed by staff or labelled data);
+    # each is indexed on its own, so a new question can match an old one worded the same way.
+    questions: Aliases = Field(default_factory=Aliases)
     related_form: str | None = None
     url: str | None = None
     last_reviewed: date | None = None

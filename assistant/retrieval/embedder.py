@@ -7,6 +7,7 @@ Any other sentence-transformers id or path works through the `ASSISTANT_EMBEDDIN
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -47,9 +48,14 @@ class Embedder:
         """Load the model (seconds); called once, explicitly, by whoever serves searches."""
         with self._lock:
             if self._model is None:
-                from sentence_transformers import SentenceTransformer
-
                 path = resolve_model_path(self.model_id, self.cache_dir)
+                if Path(path).is_dir():
+                    # A local folder needs no hub; without this, some versions still ask it.
+                    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as transformers_logging
+
+                transformers_logging.disable_progress_bar()
                 self._model = SentenceTransformer(path, device="cpu")
         return self
 

@@ -175,7 +175,9 @@ class KnowledgeIndex:
 
     # ---- searching --------------------------------------------------------------------------
 
-    def search(self, query: str, k: int = 10, lang: str = "ko", mode: str = "hybrid") -> list[SearchHit]:
+    def search(
+        self, query: str, k: int = 10, lang: str = "ko", mode: str = "hybrid", query_vector: np.ndarray | None = None
+    ) -> list[SearchHit]:
         """Services best matching `query`, best first.
 
         Args:
@@ -183,6 +185,7 @@ class KnowledgeIndex:
             k: how many services.
             lang: the citizen's language; snippets come from that language when the guide has it.
             mode: "hybrid", "bm25" or "dense" (the last two for evaluation).
+            query_vector: the query's embedding when the caller already has it (batched evaluation).
         """
         if not self._chunks or not query.strip():
             return []
@@ -194,7 +197,7 @@ class KnowledgeIndex:
                 cid = self._order[pos]
                 _keep_best(lexical_best, self._chunks[cid].service_id, float(scores[pos]), cid)
         if mode in ("hybrid", "dense") and self._dense is not None and self.embedder is not None:
-            vector = self.embedder.encode_queries([query])[0]
+            vector = query_vector if query_vector is not None else self.embedder.encode_queries([query])[0]
             ids, cosines = self._dense.search(vector, self.weights.dense_depth)
             for cid, cosine in zip(ids.tolist(), cosines.tolist()):
                 _keep_best(dense_best, self._chunks[cid].service_id, cosine, cid)
@@ -228,12 +231,17 @@ class KnowledgeIndex:
     def _best_chunk_for(self, service_id: str, matched_id: int, lang: str, query: str) -> GuideChunk:
         """The matched chunk in the citizen's language when the guide has that section translated."""
         matched = self._chunks[matched_id]
-        if matched.lang == lang:
+        # A match on a previously asked question is evidence, not an answer: show the overview.
+        wanted_section = "summary" if matched.section.startswith("question") else matched.section
+        if matched.lang == lang and wanted_section == matched.section:
             return matched
+        fallback = matched
         for chunk in self._chunks.values():
-            if chunk.service_id == service_id and chunk.section == matched.section and chunk.lang == lang:
-                return chunk
-        return matched
+            if chunk.service_id == service_id and chunk.section == wanted_section:
+                if chunk.lang == lang:
+                    return chunk
+                fallback = chunk
+        return fallback
 
     # ---- persistence ------------------------------------------------------------------------
 

@@ -70,7 +70,7 @@ def start_assistant(var_dir: Path, extra_env: dict[str, str] | None = None) -> R
         "ASSISTANT_PORT": str(port),
         "ASSISTANT_RASA_PORT": str(rasa_port),
         "ASSISTANT_VAR_DIR": str(var_dir),
-        "ASSISTANT_INDEX_DIR": str(var_dir / "index"),
+        "ASSISTANT_INDEX_DIR": str(REPO_ROOT / "var" / "index"),
         "ASSISTANT_MODEL_CACHE_DIR": str(REPO_ROOT / "var" / "models"),
         **(extra_env or {}),
     }

@@ -37,8 +37,13 @@ def read_chunks(path: Path) -> list[dict[str, Any]]:
     return data
 
 
-def build_guides(chunks: list[dict[str, Any]]) -> tuple[list[ServiceGuide], list[str]]:
-    """Guides from chunks, in first-seen order; chunks without 사업명 are skipped and reported."""
+def build_guides(
+    chunks: list[dict[str, Any]], questions: dict[str, list[str]] | None = None
+) -> tuple[list[ServiceGuide], list[str]]:
+    """Guides from chunks, in first-seen order; chunks without 사업명 are skipped and reported.
+
+    `questions` maps a 사업명 to labelled citizen questions to attach to its guide.
+    """
     grouped: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     skipped: list[str] = []
     for chunk in chunks:
@@ -48,7 +53,13 @@ def build_guides(chunks: list[dict[str, Any]]) -> tuple[list[ServiceGuide], list
             skipped.append(f"chunk {meta.get('id', '?')}: no 사업명")
             continue
         grouped.setdefault(name, []).append(chunk)
-    return [_guide(name, group) for name, group in grouped.items()], skipped
+    guides = [_guide(name, group) for name, group in grouped.items()]
+    if questions:
+        guides = [
+            g.model_copy(update={"questions": g.questions.model_copy(update={"ko": questions.get(g.names.ko, [])})})
+            for g in guides
+        ]
+    return guides, skipped
 
 
 def _guide(name: str, chunks: list[dict[str, Any]]) -> ServiceGuide:
@@ -92,9 +103,9 @@ def _guide(name: str, chunks: list[dict[str, Any]]) -> ServiceGuide:
     )
 
 
-def import_bokjiro(path: Path, out_dir: Path) -> ImportReport:
+def import_bokjiro(path: Path, out_dir: Path, questions: dict[str, list[str]] | None = None) -> ImportReport:
     """Read the corpus at `path` and write one guide per service into `out_dir`."""
-    guides, skipped = build_guides(read_chunks(path))
+    guides, skipped = build_guides(read_chunks(path), questions)
     report = write_guides(guides, out_dir)
     report.skipped.extend(skipped)
     return report
