@@ -65,6 +65,7 @@ NON_SERVICE_VALUES = frozenset(DOCUMENT_TYPES) | frozenset(RELATIONS)
 WHITESPACE_TAG, UNKNOWN_TAG, LATIN_TAG = "_SP", "SW", "SL"
 SENTENCE_PUNCTUATION = ".,!?;:"
 _HANGUL = re.compile("[\uac00-\ud7a3]")
+SERVICE_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
 # ------------------------------------------------------------------------------------ tokenizer
@@ -119,15 +120,15 @@ def _latin_words(text: str, spans: Sequence[TokenSpan]) -> List[TokenSpan]:
         joined.append(span)
     words: List[TokenSpan] = []
     for span in joined:
-        word = text[span.start : span.end]
-        bare = word.rstrip(SENTENCE_PUNCTUATION)
         if span.tag != LATIN_TAG:
             words.append(span)
-        elif bare and bare != word:
-            cut = span.start + len(bare)
-            words += [TokenSpan(span.start, cut, LATIN_TAG, bare), TokenSpan(cut, span.end, "SF", word[len(bare) :])]
-        else:
-            words.append(TokenSpan(span.start, span.end, LATIN_TAG, word))
+            continue
+        word = text[span.start : span.end]
+        bare = word.rstrip(SENTENCE_PUNCTUATION) or word  # "!!" alone stays one token
+        cut = span.start + len(bare)
+        words.append(TokenSpan(span.start, cut, LATIN_TAG, bare))
+        if cut < span.end:
+            words.append(TokenSpan(cut, span.end, "SF", word[len(bare) :]))
     return words
 
 
@@ -168,7 +169,7 @@ def doc_arguments(text: str, spans: Sequence[TokenSpan]) -> Dict[str, List[Any]]
 
 
 class KiwiSpacyTokenizer:
-    """spaCy tokenizer at Kiwi morpheme boundaries (the Rasa `KiwiTokenizer`'s tokens, punctuation kept)."""
+    """spaCy tokenizer at Kiwi morpheme boundaries, like the Rasa `KiwiTokenizer` but keeping punctuation."""
 
     def __init__(self, vocab: "Vocab") -> None:
         """Tokenizer sharing the pipeline's vocabulary."""
@@ -300,8 +301,16 @@ def register_spacy_components() -> None:
 
 
 def service_synonyms(entity_synonyms: Mapping[str, str]) -> Dict[str, str]:
-    """The service entries of Rasa's synonyms (text -> service id), plus each id in words."""
-    services = {text: value for text, value in entity_synonyms.items() if value not in NON_SERVICE_VALUES}
+    """The service entries of Rasa's synonyms (text -> service id), plus each id in words.
+
+    A service id names a knowledge-base guide (`birth-registration`); requiring that shape keeps
+    an inline synonym of a phone or RRN annotation from becoming a persisted pattern.
+    """
+    services = {
+        text: value
+        for text, value in entity_synonyms.items()
+        if value not in NON_SERVICE_VALUES and SERVICE_ID.fullmatch(value)
+    }
     for service_id in set(services.values()):
         services.setdefault(service_id.replace("-", " "), service_id)  # "passport", "local tax payment"
     return services

