@@ -23,6 +23,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "button_person": {"ko": "상담원 연결", "en": "Talk to a person"},
     "button_apply": {"ko": "{title} 신청하기", "en": "Apply: {title}"},
+    "ask_child_name": {"ko": "아기 이름을 알려 주세요. (한글 이름, 예: 김하늘)", "en": "What is the baby's name? (in Hangul, e.g. 김하늘)"},
+    "ask_child_birth_date": {
+        "ko": "아기가 태어난 날짜를 알려 주세요. (예: 2026-11-20, 11월 20일, 어제)",
+        "en": "When was the baby born? (e.g. 2026-11-20, November 20, yesterday)",
+    },
     "name_invalid": {
         "ko": "이름은 한글 2~6자로 입력해 주세요. 예: 김하늘",
         "en": "Please give the name in Hangul, 2 to 6 syllables, e.g. 김하늘.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from datetime import date, timedelta
 from typing import Any
 
@@ -55,6 +56,36 @@ class ValidateBirthRegistrationForm(FormValidationAction):
     ) -> dict[str, Any]:
         """Yes or no; a "no" completes the form and the submit action then files nothing."""
         return {"birth_registration_confirmed": bool(value)}
+
+
+class AskSlotAction(Action, ABC):
+    """Asks for one slot in the citizen's language. Abstract, so rasa-sdk does not register it."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The slot this action asks for."""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        dispatcher.utter_message(text=say(f"ask_{self.slot}", lang_of(tracker)))
+        return []
+
+
+class ActionAskChildName(AskSlotAction):
+    """Asks for the baby's name."""
+
+    slot = "child_name"  # type: ignore[assignment]
+
+
+class ActionAskChildBirthDate(AskSlotAction):
+    """Asks for the date of birth."""
+
+    slot = "child_birth_date"  # type: ignore[assignment]
 
 
 class ActionAskBirthRegistrationConfirmed(Action):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -57,3 +58,89 @@ def split_questions(
     write_rows(tune, out / "tune.csv")
     write_rows(held, out / "heldout.csv")
     typer.echo(f"{len(tune)} tuning and {len(held)} held-out questions written to {out}")
+
+
+@app.command("nlu")
+def nlu(
+    folds: int = typer.Option(5, "--folds", min=2, help="Number of cross-validation folds."),
+    seed: int = typer.Option(42, "--seed", help="Seed of the fold split (same seed, same folds)."),
+    out: Path = typer.Option(None, "--out", help="Folder for the reports (default: reports/nlu)."),
+    epochs: int = typer.Option(None, "--epochs", min=1, help="DIETClassifier epochs (default: the configs' own)."),
+    data: Path = typer.Option(None, "--data", help="NLU data file or folder (default: nlu_data/nlu)."),
+    baseline: bool = typer.Option(
+        True, "--baseline/--no-baseline", help="Also cross-validate the stock Rasa pipeline on the same folds."
+    ),
+) -> None:
+    """k-fold cross-validation of config.yml's NLU pipeline, side by side with the stock pipeline."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from assistant.evaluation.nlu import STOCK_CONFIG, NluEvaluationFailed, NluEvaluationRequest, evaluate_nlu
+    from assistant.rasa_runtime.environment import RasaEnvironmentMissing
+
+    settings = get_settings()
+    console = Console(stderr=True)
+    request = NluEvaluationRequest(
+        data=(data or settings.root_dir / "nlu_data" / "nlu").resolve(),
+        out=(out or settings.root_dir / "reports" / "nlu").resolve(),
+        config=settings.root_dir / "config.yml",
+        baseline=STOCK_CONFIG if baseline else None,
+        folds=folds,
+        seed=seed,
+        epochs=epochs,
+    )
+    if not request.data.exists():
+        typer.secho(f"{request.data}: no such NLU data", fg="red", err=True)
+        raise typer.Exit(2)
+    pipelines = "config.yml and the stock pipeline" if baseline else "config.yml"
+    columns = (SpinnerColumn(), TimeElapsedColumn(), TextColumn("{task.description}"))
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(f"Cross-validating {pipelines} ({folds} folds)…", total=None)
+
+        def show(line: str) -> None:
+            progress.update(task, description=f"Cross-validating {pipelines}… [dim]{line[:100]}[/dim]")
+
+        try:
+            result = evaluate_nlu(settings, request, on_line=show)
+        except (NluEvaluationFailed, RasaEnvironmentMissing) as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from exc
+    console.print(f"Cross-validation finished in {result.seconds:.0f} s; reports in {request.out}")
+    print_nlu_summary(result.summary)
+
+
+def print_nlu_summary(summary: dict[str, Any]) -> None:
+    """The overview, per-intent and per-entity tables of a summary.json, pipelines side by side."""
+    from assistant.evaluation.nlu_summary import entity_rows, headline_rows, intent_rows
+
+    console = Console()
+    names = list(summary["pipelines"])
+    same = "same folds" if summary["identical_folds"] else "[red]folds differ![/red]"
+    overview = Table(title=f"NLU cross-validation: {summary['folds']} folds, seed {summary['seed']}, {same}")
+    for column in ("metric", *names):
+        overview.add_column(column, justify="left" if column == "metric" else "right")
+    for label, cells in headline_rows(summary):
+        overview.add_row(label, *cells)
+    console.print(overview)
+    for title, first, rows in (
+        ("Intents (support)", "intent", intent_rows(summary)),
+        ("Entities (support)", "extractor: entity", entity_rows(summary)),
+    ):
+        if not rows:
+            continue
+        table = Table(title=title)
+        table.add_column(first)
+        for name in names:
+            for metric in ("P", "R", "F1"):
+                table.add_column(f"{name} {metric}", justify="right")
+        for label, cells in rows:
+            table.add_row(label, *cells)
+        console.print(table)
+    for name, pipeline in summary["pipelines"].items():
+        files = pipeline["files"]
+        console.print(
+            f"[bold]{name}[/bold]: confusion matrix {files['intent_confusion_matrix']}, "
+            f"misclassified examples {files['intent_errors']}"
+        )
+    duplicates = summary.get("data_issues", {}).get("texts_under_several_intents", [])
+    if duplicates:
+        console.print(f"[yellow]{len(duplicates)} text(s) appear under several intents; see summary.md[/yellow]")

@@ -66,6 +66,17 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
+def configure_logging() -> None:
+    """Rasa's warnings and errors only: its debug output per test example would flood the log."""
+    import logging
+
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+
+
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     """Command-line options (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -265,6 +276,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     # Before Rasa (and with it matplotlib) is imported: no telemetry, no display needed for plots.
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
     os.environ.setdefault("MPLBACKEND", "Agg")
+    configure_logging()
     summary = asyncio.run(run(args))
     if not summary["identical_folds"]:
         say("WARNING: the pipelines did not see identical folds; the comparison is not paired.")

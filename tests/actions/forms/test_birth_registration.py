@@ -90,3 +90,12 @@ async def test_summary_shows_the_answers_and_asks_yes_or_no(domain: dict[str, An
 def test_every_form_slot_has_a_validator(domain: dict[str, Any]) -> None:
     required = domain["forms"][FORM]["required_slots"]
     assert all(hasattr(ValidateBirthRegistrationForm, f"validate_{slot}") for slot in required)
+
+
+@pytest.mark.parametrize(("lang", "words"), [("ko", "아기 이름"), ("en", "baby's name")])
+async def test_questions_are_asked_in_the_citizens_language(domain: dict[str, Any], lang: str, words: str) -> None:
+    from actions.forms.birth_registration import ActionAskChildName
+
+    dispatcher = CollectingDispatcher()
+    await ActionAskChildName().run(dispatcher, make_tracker(lang=lang, active_loop=FORM), domain)
+    assert words in dispatcher.messages[0]["text"]
