@@ -12,6 +12,7 @@ from actions.clients import KnowledgeClient
 from actions.i18n import lang_of, say
 from assistant.knowledge.chunks import section_title
 from assistant.retrieval.index import SearchHit
+from assistant.settings import get_settings
 
 FORM_INTENTS = {
     "birth_registration_form": "apply_birth_registration",
@@ -19,8 +20,6 @@ FORM_INTENTS = {
     "resident_certificate_form": "request_resident_certificate",
 }
 SNIPPET_CHARS = 360
-# Below this fused score the top guide is a guess: offer the closest three and a person instead.
-MIN_SCORE = 0.012
 
 
 class ActionAnswerServiceQuestion(Action):
@@ -42,7 +41,7 @@ class ActionAnswerServiceQuestion(Action):
             dispatcher.utter_message(text=say("kb_nothing", lang), buttons=[_person_button(lang)])
             return []
         best = hits[0]
-        if not is_confident(hits):
+        if not is_confident(hits, lang):
             buttons = [{"title": h.title, "payload": f"{h.title}{' 안내' if lang == 'ko' else ' guide'}"} for h in hits]
             dispatcher.utter_message(text=say("kb_not_sure", lang), buttons=[*buttons, _person_button(lang)])
             return []
@@ -51,9 +50,18 @@ class ActionAnswerServiceQuestion(Action):
         return [SlotSet("service", best.service_id)]
 
 
-def is_confident(hits: list[SearchHit]) -> bool:
-    """Whether the top hit is a real answer rather than the least bad guess."""
-    return hits[0].score >= MIN_SCORE
+def is_confident(hits: list[SearchHit], lang: str) -> bool:
+    """Whether the top hit is a real answer rather than the least bad guess.
+
+    The dense cosine of the best chunk is the calibrated signal; a lexical-only index (dense
+    retrieval switched off) answers whenever BM25 found anything.
+    """
+    best = hits[0]
+    if best.confidence <= 0.0:
+        return True
+    settings = get_settings()
+    threshold = settings.answer_min_cosine_en if lang == "en" else settings.answer_min_cosine_ko
+    return best.confidence >= threshold
 
 
 def answer_text(hit: SearchHit, lang: str) -> str:

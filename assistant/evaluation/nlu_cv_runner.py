@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -227,6 +228,8 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
             say(f"[{name}] cross-validating {source}")
             record, seconds = await cross_validate_pipeline(name, config, data, args.folds, args.seed, args.out / name)
             records[name] = record
+            # Kept with the reports: config.yml may change after the run.
+            shutil.copyfile(config, args.out / name / "config_used.yml")
             results[name] = {
                 "config": str(source),
                 **pipeline_summary(args.out / name),

@@ -188,41 +188,35 @@ def _number(value: Optional[float], digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
+def _mean(values: Sequence[float]) -> Optional[float]:
+    return sum(values) / len(values) if values else None
+
+
 def headline_rows(summary: Mapping[str, Any]) -> List[Tuple[str, List[str]]]:
     """(metric, one value per pipeline) rows of the side-by-side overview."""
     pipelines = list(summary["pipelines"].values())
+    extractors = sorted({extractor for p in pipelines for extractor in p["entities"]})
 
-    def row(label: str, pick: Any) -> Tuple[str, List[str]]:
-        return label, [pick(p) for p in pipelines]
+    def row(label: str, values: Iterable[Optional[float]], digits: int = 3) -> Tuple[str, List[str]]:
+        return label, [_number(value, digits) for value in values]
 
-    def lang(p: Mapping[str, Any], language: str, key: str) -> Optional[float]:
-        return (p["by_language"].get(language) or {}).get(key)
+    def language(p: Mapping[str, Any], code: str) -> Mapping[str, Any]:
+        return p["by_language"].get(code) or {}
 
-    def train_seconds(p: Mapping[str, Any]) -> List[float]:
-        return p.get("fold_train_seconds") or []
-
-    return [
-        row("intent macro-F1", lambda p: _number(p["intent"]["macro_f1"])),
-        row("intent weighted-F1", lambda p: _number(p["intent"]["weighted_f1"])),
-        row("intent accuracy", lambda p: _number(p["intent"]["accuracy"])),
-        *[
-            row(f"macro-F1 {language} ({_count(pipelines, language)} ex.)", lambda p, l=language: _number(lang(p, l, "macro_f1")))
-            for language in LANGUAGES
-        ],
-        *[
-            row(f"entity micro-F1 ({extractor})", lambda p, e=extractor: _number((p["entities"].get(e) or {}).get("micro_f1")))
-            for extractor in sorted({e for p in pipelines for e in p["entities"]})
-        ],
-        row(
-            "train s / fold (mean)",
-            lambda p: _number(sum(train_seconds(p)) / len(train_seconds(p)), 0) if train_seconds(p) else "–",
-        ),
-        row("wall time (s)", lambda p: _number(p.get("wall_seconds"), 0)),
+    rows = [
+        row("intent macro-F1", (p["intent"]["macro_f1"] for p in pipelines)),
+        row("intent weighted-F1", (p["intent"]["weighted_f1"] for p in pipelines)),
+        row("intent accuracy", (p["intent"]["accuracy"] for p in pipelines)),
     ]
-
-
-def _count(pipelines: Sequence[Mapping[str, Any]], language: str) -> int:
-    return max(((p["by_language"].get(language) or {}).get("examples", 0) for p in pipelines), default=0)
+    for code in LANGUAGES:
+        examples = max((language(p, code).get("examples", 0) for p in pipelines), default=0)
+        rows.append(row(f"macro-F1 {code} ({examples} ex.)", (language(p, code).get("macro_f1") for p in pipelines)))
+    for extractor in extractors:
+        micro = ((p["entities"].get(extractor) or {}).get("micro_f1") for p in pipelines)
+        rows.append(row(f"entity micro-F1 ({extractor})", micro))
+    rows.append(row("train s / fold (mean)", (_mean(p.get("fold_train_seconds") or []) for p in pipelines), 0))
+    rows.append(row("wall time (s)", (p.get("wall_seconds") for p in pipelines), 0))
+    return rows
 
 
 def intent_rows(summary: Mapping[str, Any]) -> List[Tuple[str, List[str]]]:
@@ -235,7 +229,7 @@ def intent_rows(summary: Mapping[str, Any]) -> List[Tuple[str, List[str]]]:
         for p in pipelines:
             values = p["intent"]["per_intent"].get(intent)
             cells += [_number(values[k]) if values else "–" for k in ("precision", "recall", "f1")]
-        support = next((p["intent"]["per_intent"][intent]["support"] for p in pipelines if intent in p["intent"]["per_intent"]), 0)
+        support = max((p["intent"]["per_intent"].get(intent, {}).get("support", 0) for p in pipelines), default=0)
         rows.append((f"{intent} ({support})", cells))
     return rows
 
@@ -254,6 +248,10 @@ def entity_rows(summary: Mapping[str, Any]) -> List[Tuple[str, List[str]]]:
             support = max(support, values["support"] if values else 0)
         rows.append((f"{extractor}: {entity} ({support})", cells))
     return rows
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|")
 
 
 def _markdown_table(header: Sequence[str], rows: Iterable[Tuple[str, List[str]]]) -> List[str]:
@@ -307,7 +305,7 @@ def to_markdown(summary: Mapping[str, Any]) -> str:
             lines += _markdown_table(
                 ["intent → predicted", "count", "examples"],
                 [
-                    (f"{c['intent']} → {c['predicted']}", [str(c["count"]), " / ".join(c["examples"]).replace("|", "\\|")])
+                    (f"{c['intent']} → {c['predicted']}", [str(c["count"]), _escape(" / ".join(c["examples"]))])
                     for c in p["top_confusions"]
                 ],
             )

@@ -80,3 +80,17 @@ def test_index_is_stamped_with_its_model_and_rebuilt_on_a_change(
     assert report.action == "built" and index.model_id == embedder.model_id
     vector = embedder.encode_queries(["테스트"])[0]
     assert vector.dtype == np.float32 and abs(float(np.linalg.norm(vector)) - 1.0) < 1e-3
+
+
+def test_not_sure_threshold_separates_core_questions_from_unrelated_ones(core_index: KnowledgeIndex) -> None:
+    import csv
+
+    from actions.knowledge import is_confident
+
+    cases = [c for f in sorted(QUESTIONS.glob("core_questions_*.csv")) for c in read_questions(f)]
+    answered = [is_confident(core_index.search(c.question, k=3, lang=c.lang), c.lang) for c in cases]
+    with open(QUESTIONS / "out_of_domain.csv", encoding="utf-8") as fh:
+        unrelated = list(csv.DictReader(fh))
+    refused = [not is_confident(core_index.search(r["question"], k=3, lang=r["lang"]), r["lang"]) for r in unrelated]
+    assert sum(answered) / len(answered) >= 0.95
+    assert sum(refused) / len(refused) >= 0.85
