@@ -8,6 +8,7 @@ text, which entity annotations and extractors rely on.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext
@@ -19,6 +20,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 # Punctuation carries no meaning for intents and must not split entity spans into odd tokens.
 PUNCTUATION_TAGS = frozenset({"SF", "SP", "SS", "SSO", "SSC", "SE", "SO"})
+LATIN_TAGS = frozenset({"SL", "SN"})
+LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019\-][A-Za-z0-9]+)*")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
@@ -79,11 +82,33 @@ def merge_morphemes(text: str, morphemes: List[Any]) -> List[Token]:
             groups.append([morpheme])
             end = morpheme.end
     tokens: List[Token] = []
+    latin_start = latin_end = -1
     for group in groups:
         start = min(m.start for m in group)
         stop = max(m.end for m in group)
         if stop <= start:
             continue
+        if all(m.tag in LATIN_TAGS for m in group):
+            # Kiwi glues sentence punctuation to Latin words ("birth.") and sometimes cuts one
+            # word in two ("bi" + "rth."): collect touching Latin runs and split them into words.
+            if latin_end == start:
+                latin_end = stop
+            else:
+                tokens.extend(_latin_words(text, latin_start, latin_end))
+                latin_start, latin_end = start, stop
+            continue
+        tokens.extend(_latin_words(text, latin_start, latin_end))
+        latin_start = latin_end = -1
         lemma = "+".join(m.form for m in group)
         tokens.append(Token(text[start:stop], start, stop, lemma=lemma.lower()))
+    tokens.extend(_latin_words(text, latin_start, latin_end))
     return tokens
+
+
+def _latin_words(text: str, start: int, end: int) -> List[Token]:
+    if start < 0 or end <= start:
+        return []
+    return [
+        Token(m.group(), start + m.start(), start + m.end(), lemma=m.group().lower())
+        for m in LATIN_WORD.finditer(text[start:end])
+    ]

@@ -31,6 +31,10 @@ def tokenizer() -> KiwiTokenizer:
         ("여권 renew 하고 싶어요!", ["여권", "renew", "하", "고", "싶", "어요"],
          [(0, 2), (3, 8), (9, 10), (10, 11), (12, 13), (13, 15)]),
         ("ㅇㅇ", ["ㅇㅇ"], [(0, 2)]),
+        # Sentence punctuation glued to an English word by Kiwi is split off.
+        ("register a birth.", ["register", "a", "birth"], [(0, 8), (9, 10), (11, 16)]),
+        ("born March 5th.", ["born", "March", "5th"], [(0, 4), (5, 10), (11, 14)]),
+        ("2026년 3월", ["2026", "년", "3", "월"], [(0, 4), (4, 5), (6, 7), (7, 8)]),
         ("010-1234-5678", ["010-1234-5678"], [(0, 13)]),
     ],
 )
