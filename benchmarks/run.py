@@ -17,7 +17,7 @@ SHARED = REPO_ROOT.parent / "shared" / "data"
 def main() -> None:
     """Entry point."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=["nlu", "retrieval"], help="run one group")
+    parser.add_argument("--only", choices=["training", "nlu", "retrieval"], help="run one group")
     parser.add_argument("--sizes", default="1000,10000,100000", help="synthetic corpus sizes in chunks")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "reports" / "bench")
     args = parser.parse_args()
@@ -26,6 +26,12 @@ def main() -> None:
         "started": time.strftime("%Y-%m-%d %H:%M:%S"), "machine": platform.machine(),
         "python": platform.python_version(), "cores": __import__("os").cpu_count(),
     }
+    if args.only in (None, "training"):
+        from benchmarks import training
+
+        with tempfile.TemporaryDirectory() as tmp:
+            results["training"] = training.run(Path(tmp))
+        _write(results, args.out)
     if args.only in (None, "nlu"):
         from benchmarks import nlu
 

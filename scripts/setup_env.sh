@@ -27,7 +27,7 @@ quiet() { grep -v -e "is ignored: it is neither a file nor a directory" -e "^DEP
 if [ "$which_env" = service ]; then
   # torch first and alone, from the CPU build: a plain resolver run could pick a CUDA build (GBs).
   "${pip[@]}" install -q "torch==2.13.0" 2>&1 | quiet
-  if ! "$venv/bin/python" -c 'import sys, torch; sys.exit(0 if torch.version.cuda is None else 1)'; then
+  if ! "$venv/bin/python" -W ignore -c 'import sys, torch; sys.exit(0 if torch.version.cuda is None else 1)'; then
     echo "error: pip installed a CUDA build of torch; install the CPU build of torch==2.13.0 first" >&2
     exit 1
   fi

@@ -126,3 +126,32 @@ def test_nlu_parse_contract(assistant: RunningAssistant) -> None:
     body = response.json()
     assert body["intent"]["name"] == "apply_birth_registration"
     assert {"name", "confidence"} <= set(body["intent_ranking"][0])
+
+
+def test_rasa_and_rasa_sdk_agree_on_the_action_protocol(assistant: RunningAssistant) -> None:
+    """Rasa 3.6.21 calls the service's rasa-sdk 3.x webhook; the action's events and messages
+    come back intact (a slot set by action_change_language, its text, its custom payload)."""
+    chat = Conversation(assistant)
+    body = chat.say("영어로 바꿔줘")
+    assert body["intent"]["name"] == "change_language"
+    assert "English" in Conversation.text(body)
+    assert any((m.get("custom") or {}).get("language") == "en" for m in body["messages"])
+    tracker = httpx.get(
+        f"http://127.0.0.1:{assistant.rasa_port}/conversations/{chat.sender}/tracker", timeout=30
+    ).json()
+    assert tracker["slots"]["language"] == "en"
+    assert tracker["latest_action_name"] == "action_listen"
+    action_events = [e for e in tracker["events"] if e.get("event") == "action"]
+    assert "action_change_language" in [e["name"] for e in action_events]
+
+
+def test_registration_and_phone_numbers_never_reach_the_logs(assistant: RunningAssistant) -> None:
+    rrn, phone = "900101-1234567", "010-9876-5432"
+    chat = Conversation(assistant)
+    chat.say(f"제 주민번호는 {rrn}이고 전화번호는 {phone}이에요")
+    chat.say(f"My number is {phone}")
+    logs = [assistant.log_path, *sorted((assistant.var_dir / "logs").glob("*"))]
+    for path in logs:
+        text = path.read_text(errors="replace")
+        assert rrn not in text and "1234567" not in text, path
+        assert phone not in text and "98765432" not in text, path
