@@ -28,7 +28,7 @@ run: train ## Set up, train and index when needed, start Rasa + the service; pri
 test: setup ## Set up what the tests need, train when needed, run every test (unit, slow, integration)
 	@$(ASSISTANT) train
 	@echo "==> Rasa-side tests (.venv-rasa)"
-	@PYTHONPATH=. .venv-rasa/bin/python -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning tests/nlu
+	@PYTHONPATH=. .venv-rasa/bin/python -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning -W ignore::pytest.PytestConfigWarning tests/nlu
 	@echo "==> Service tests (.venv)"
 	@$(PYTEST) -q
 

@@ -72,6 +72,7 @@ def nlu(
     ),
 ) -> None:
     """k-fold cross-validation of config.yml's NLU pipeline, side by side with the stock pipeline."""
+    from rich.markup import escape
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from assistant.evaluation.nlu import STOCK_CONFIG, NluEvaluationFailed, NluEvaluationRequest, evaluate_nlu
@@ -97,7 +98,8 @@ def nlu(
         task = progress.add_task(f"Cross-validating {pipelines} ({folds} folds)…", total=None)
 
         def show(line: str) -> None:
-            progress.update(task, description=f"Cross-validating {pipelines}… [dim]{line[:100]}[/dim]")
+            # Runner lines start with "[project]" and epoch bars hold "[02:10<...]": not markup.
+            progress.update(task, description=f"Cross-validating {pipelines}… [dim]{escape(line[:100])}[/dim]")
 
         try:
             result = evaluate_nlu(settings, request, on_line=show)

@@ -27,6 +27,8 @@ def serve() -> None:
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Every health poll would be an INFO line otherwise.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         run(settings)
     except (NoModelError, ActionsLoadError) as exc:
@@ -57,6 +59,9 @@ def _train_rasa(settings, force: bool, console) -> None:  # type: ignore[no-unty
     from assistant.rasa_runtime.environment import RasaEnvironmentMissing
     from assistant.rasa_runtime.training import TrainingFailed, train as train_rasa
 
+    if not console.is_terminal:
+        # No spinner without a terminal (CI logs): say what the next minutes are spent on.
+        console.print("Training the Rasa model if its inputs changed (a few minutes on 2 cores)…")
     with console.status("Training the Rasa model (real `rasa train`, a few minutes on 2 cores)…") as status:
         def show(line: str) -> None:
             if line.strip():

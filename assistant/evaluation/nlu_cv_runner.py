@@ -68,14 +68,25 @@ def say(message: str) -> None:
 
 
 def configure_logging() -> None:
-    """Rasa's warnings and errors only: its debug output per test example would flood the log."""
-    import logging
+    """Rasa's warnings and errors, and its training progress bars.
 
+    Rasa's debug output per test example would flood the log. Its epoch bars are drawn only when
+    the `LOG_LEVEL` variable is below WARNING (`rasa.shared.utils.io.is_logging_disabled`), so
+    the variable says INFO while the loggers stay at WARNING: the bar is the progress a user
+    watches during a fold's training.
+    """
+    import logging
+    import warnings
+
+    from rasa.shared.constants import ENV_LOG_LEVEL
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
 
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
+    os.environ[ENV_LOG_LEVEL] = "INFO"
+    # Third-party deprecation notices say nothing about this run.
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -239,11 +250,25 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
             }
             say(f"[{name}] done in {seconds:.0f} s")
 
+    summary = build_summary(args, data, dropped, records, results)
+    (args.out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+    (args.out / "summary.md").write_text(to_markdown(summary), encoding="utf-8")
+    return summary
+
+
+def build_summary(
+    args: argparse.Namespace,
+    data: "TrainingData",
+    dropped: List[str],
+    records: Dict[str, FoldRecord],
+    results: Dict[str, Dict[str, Any]],
+) -> Dict[str, Any]:
+    """The run's settings, data statistics, fold check and per-pipeline results."""
     from rasa.shared.nlu.constants import TEXT
 
     languages = [language_of(example.get(TEXT)) for example in data.intent_examples]
     first = next(iter(records.values()))
-    summary = {
+    return {
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "data": str(args.data),
         "folds": args.folds,
@@ -258,9 +283,6 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
         "data_issues": {"texts_under_several_intents": texts_under_several_intents(data)},
         "pipelines": results,
     }
-    (args.out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-    (args.out / "summary.md").write_text(to_markdown(summary), encoding="utf-8")
-    return summary
 
 
 def print_table(summary: Dict[str, Any]) -> None:
