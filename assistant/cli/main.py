@@ -52,7 +52,12 @@ def train(
     if rasa:
         _train_rasa(settings, force, console)
     if index:
-        kb.build_index(settings, settings.knowledge_base_dir, settings.index_dir, console)
+        from assistant.retrieval.builder import index_is_current
+
+        if not force and index_is_current(settings, settings.knowledge_base_dir, settings.index_dir):
+            console.print(f"Index up to date: {settings.index_dir}")
+        else:
+            kb.build_index(settings, settings.knowledge_base_dir, settings.index_dir, console)
 
 
 def _train_rasa(settings, force: bool, console) -> None:  # type: ignore[no-untyped-def]

@@ -40,7 +40,9 @@ class Application(Base):
     idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     status: Mapped[ApplicationStatus] = mapped_column(
-        Enum(ApplicationStatus, native_enum=False, length=16), default=ApplicationStatus.SUBMITTED
+        # Stored as the readable value ("submitted"), not the Python member name.
+        Enum(ApplicationStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        default=ApplicationStatus.SUBMITTED,
     )
     status_note: Mapped[str | None] = mapped_column(String(1000), default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

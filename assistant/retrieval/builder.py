@@ -34,6 +34,24 @@ def make_embedder(settings: Settings) -> Embedder | None:
     return Embedder(settings.embedding_model, cache_dir=settings.model_cache_dir)
 
 
+def index_is_current(settings: Settings, kb_dir: Path, index_dir: Path) -> bool:
+    """Whether the saved index already matches the guide files and the embedding model.
+
+    Cheap (no model is loaded): `make run` asks this before deciding to load anything.
+    """
+    from assistant.retrieval.index import FORMAT_VERSION, guide_hash
+
+    try:
+        manifest = read_manifest(index_dir)
+    except FileNotFoundError:
+        return False
+    model = None if settings.embedding_model.lower() == NO_EMBEDDINGS else settings.embedding_model
+    if manifest.get("format") != FORMAT_VERSION or manifest.get("embedding_model") != model:
+        return False
+    current = {g.id: guide_hash(g) for g in load_guides(kb_dir)}
+    return current == manifest.get("guides")
+
+
 def ensure_index(
     settings: Settings,
     embedder: Embedder | None,

@@ -53,3 +53,11 @@ def test_another_citizens_application_is_not_found(store: RecordsStore) -> None:
     assert application.receipt_number is not None
     assert store.find_for_citizen(application.receipt_number, "citizen:2") is None
     assert store.list_for_citizen("citizen:2") == []
+
+
+def test_status_is_stored_as_its_readable_value(store: RecordsStore) -> None:
+    from sqlalchemy import text
+
+    store.submit("birth_registration", "c", {}, "k-status")
+    with store.database.engine.connect() as connection:
+        assert connection.execute(text("select status from applications")).scalar() == "submitted"

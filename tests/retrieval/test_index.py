@@ -81,3 +81,18 @@ def test_index_from_another_model_is_stale(index: KnowledgeIndex, tmp_path: Path
     shutil.rmtree(folder)
     with pytest.raises(FileNotFoundError):
         KnowledgeIndex.load(folder, embedder=None)
+
+
+def test_index_is_current_tracks_guides_and_model(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.retrieval.builder import ensure_index, index_is_current
+
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    source = REPO_ROOT / "knowledge_base" / "passport.yml"
+    (kb / "passport.yml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    index_dir = tmp_path / "index"
+    assert not index_is_current(settings, kb, index_dir)
+    ensure_index(settings, None, kb, index_dir)
+    assert index_is_current(settings, kb, index_dir)
+    (kb / "passport.yml").write_text(source.read_text(encoding="utf-8").replace("여권", "여권증", 1), encoding="utf-8")
+    assert not index_is_current(settings, kb, index_dir)
