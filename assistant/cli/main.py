@@ -27,8 +27,9 @@ def serve() -> None:
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Every health poll would be an INFO line otherwise.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Every health poll would be an INFO line otherwise; bm25s and faiss's loader chat at start-up.
+    for noisy in ("httpx", "bm25s", "faiss.loader"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         run(settings)
     except (NoModelError, ActionsLoadError) as exc:
