@@ -78,6 +78,10 @@ def configure_logging() -> None:
     import logging
     import warnings
 
+    # Third-party deprecation notices say nothing about this run.
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    import rasa.model_training  # noqa: F401
+    import rasa.nlu.test  # noqa: F401
     from rasa.shared.constants import ENV_LOG_LEVEL
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.log_utils import configure_structlog
@@ -85,7 +89,7 @@ def configure_logging() -> None:
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
     os.environ[ENV_LOG_LEVEL] = "INFO"
-    # Third-party deprecation notices say nothing about this run.
+    # Again: importing Rasa imports sanic, which turns deprecation warnings back on ("once").
     warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 
@@ -301,6 +305,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     # Before Rasa (and with it matplotlib) is imported: no telemetry, no display needed for plots.
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
     os.environ.setdefault("MPLBACKEND", "Agg")
+    # No training cache: a re-run would reuse fold models and report their training as seconds,
+    # and ten fold models would crowd the `rasa train` cache out of `.rasa/cache`.
+    os.environ.setdefault("RASA_MAX_CACHE_SIZE", "0")
     configure_logging()
     summary = asyncio.run(run(args))
     if not summary["identical_folds"]:
