@@ -47,7 +47,14 @@ def main() -> None:
 
 
 def _write(results: dict[str, object], out: Path) -> None:
+    """Merge this run's groups into results.json: `--only nlu` keeps the other groups' figures."""
     path = out / "results.json"
+    if path.exists():
+        try:
+            previous = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            previous = {}
+        results = {**previous, **results}
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     print(json.dumps(results, indent=2, ensure_ascii=False))
     print(f"written to {path}")

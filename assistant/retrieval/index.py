@@ -173,6 +173,17 @@ class KnowledgeIndex:
         """Display facts of one indexed service."""
         return self._services.get(service_id)
 
+    def chunks_of(self, service_id: str) -> list[GuideChunk]:
+        """Every indexed chunk of one service."""
+        return [chunk for chunk in self._chunks.values() if chunk.service_id == service_id]
+
+    def nearest_chunks(self, query_vector: np.ndarray, k: int) -> list[tuple[GuideChunk, float]]:
+        """The `k` chunks nearest to a query vector with their cosines (mining training pairs)."""
+        if self._dense is None:
+            return []
+        ids, cosines = self._dense.search(query_vector, k)
+        return [(self._chunks[cid], cosine) for cid, cosine in zip(ids.tolist(), cosines.tolist())]
+
     # ---- searching --------------------------------------------------------------------------
 
     def search(
