@@ -6,6 +6,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions.forms.messages import FORM_MESSAGES
+
 MESSAGES: dict[str, dict[str, str]] = {
     "kb_answer": {"ko": "[{title}] {section}\n{snippet}", "en": "[{title}] {section}\n{snippet}"},
     "kb_korean_only": {
@@ -80,6 +82,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "language_changed": {"ko": "한국어로 안내할게요.", "en": "I'll continue in English."},
 }
+
+MESSAGES.update(FORM_MESSAGES)
 
 STATUS_NAMES = {
     "submitted": {"ko": "접수됨", "en": "submitted"},

@@ -13,7 +13,8 @@ from actions.i18n import say
 
 
 class ValidateSlotMappings(ValidationAction):
-    """Fills custom-mapped slots after every message; here the `language` slot from metadata."""
+    """Fills custom-mapped slots after every message from its metadata: `language`, and `citizen_id`
+    (the signed-in citizen; empty once they sign out)."""
 
     def name(self) -> str:
         return "action_validate_slot_mappings"
@@ -25,6 +26,15 @@ class ValidateSlotMappings(ValidationAction):
         lang = metadata.get("lang")
         if lang in ("ko", "en") and lang != tracker.get_slot("language"):
             return {"language": lang}
+        return {}
+
+    async def extract_citizen_id(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        metadata = (tracker.latest_message or {}).get("metadata") or {}
+        citizen = metadata.get("citizen_id") or None
+        if citizen != tracker.get_slot("citizen_id"):
+            return {"citizen_id": citizen}
         return {}
 
 

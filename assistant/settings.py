@@ -49,6 +49,14 @@ class Settings(BaseSettings):
     answer_min_cosine_en: float = 0.845
 
     chat_max_chars: int = 2000
+
+    # Signs sessions and encrypts registration numbers; generated into var/secret.key when empty.
+    secret_key: str = ""
+    # Staff endpoints (moving an application's status) answer only to this bearer token; empty = off.
+    staff_token: str = ""
+    session_hours: float = 8.0
+    upload_max_bytes: int = 10 * 1024 * 1024
+    uploads_dir: Path = Field(default=Path(""), validation_alias="ASSISTANT_UPLOADS_DIR")
     log_level: str = "INFO"
 
     @field_validator("port", "rasa_port")
@@ -81,6 +89,16 @@ class Settings(BaseSettings):
     def effective_database_url(self) -> str:
         """SQLAlchemy URL: `DATABASE_URL` when set, otherwise SQLite inside `var/`."""
         return self.database_url or f"sqlite:///{self.var_dir / 'assistant.db'}"
+
+    @property
+    def effective_uploads_dir(self) -> Path:
+        """Where document photos are stored (by content hash): `uploads_dir`, else `var/uploads`."""
+        return self.uploads_dir if str(self.uploads_dir) not in ("", ".") else self.var_dir / "uploads"
+
+    @property
+    def certificates_dir(self) -> Path:
+        """Where issued sample certificate PDFs are kept."""
+        return self.var_dir / "certificates"
 
     @property
     def rasa_tracker_db(self) -> Path:

@@ -8,10 +8,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.forms import birth_registration, move_in, resident_certificate
 from actions.i18n import lang_of, say
 
 FORM_SLOTS = {
-    "birth_registration_form": ("child_name", "child_birth_date", "birth_registration_confirmed"),
+    birth_registration.FORM: birth_registration.SLOTS,
+    move_in.FORM: move_in.SLOTS,
+    resident_certificate.FORM: resident_certificate.SLOTS,
 }
 
 

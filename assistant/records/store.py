@@ -8,8 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from assistant.records.database import Database
-from assistant.records.models import Application, utcnow
+from assistant.records.models import STATUS_TRANSITIONS, Application, ApplicationStatus, utcnow
 from assistant.records.receipts import format_receipt_number
+
+
+class IllegalTransition(ValueError):
+    """The status move is not one of submitted -> in_review -> approved / rejected."""
 
 
 class RecordsStore:
@@ -19,7 +23,8 @@ class RecordsStore:
         self.database = database
 
     def submit(
-        self, kind: str, citizen_ref: str, payload: dict[str, Any], idempotency_key: str
+        self, kind: str, citizen_ref: str, payload: dict[str, Any], idempotency_key: str,
+        attachments: list[dict[str, Any]] | None = None,
     ) -> Application:
         """File an application and give it a receipt number.
 
@@ -32,7 +37,8 @@ class RecordsStore:
         try:
             with self.database.session() as session:
                 application = Application(
-                    kind=kind, citizen_ref=citizen_ref, payload=payload, idempotency_key=idempotency_key
+                    kind=kind, citizen_ref=citizen_ref, payload=payload, idempotency_key=idempotency_key,
+                    attachments=list(attachments or []),
                 )
                 session.add(application)
                 session.flush()  # assigns the id the receipt number is built from
@@ -71,3 +77,37 @@ class RecordsStore:
                 .limit(limit)
             )
             return list(rows)
+
+    def find(self, receipt_number: str) -> Application | None:
+        """The application with this receipt number, whoever it belongs to (staff only)."""
+        with self.database.session() as session:
+            return session.scalar(
+                select(Application).where(Application.receipt_number == receipt_number.strip().upper())
+            )
+
+    def set_payload(self, application_id: int, payload: dict[str, Any]) -> None:
+        """Replace the payload (used to record the issued certificate file)."""
+        with self.database.session() as session:
+            application = session.get(Application, application_id)
+            if application is not None:
+                application.payload = payload
+
+    def move_status(self, receipt_number: str, status: ApplicationStatus, note: str | None = None) -> Application:
+        """Move an application to `status` if that is a legal next step.
+
+        Raises:
+            LookupError: no application has this receipt number.
+            IllegalTransition: the move is not allowed from the current status.
+        """
+        with self.database.session() as session:
+            application = session.scalar(
+                select(Application).where(Application.receipt_number == receipt_number.strip().upper())
+            )
+            if application is None:
+                raise LookupError(receipt_number)
+            if status not in STATUS_TRANSITIONS[application.status]:
+                raise IllegalTransition(f"{application.status.value} -> {status.value}")
+            application.status = status
+            application.status_note = note
+            application.updated_at = utcnow()
+            return application

@@ -29,6 +29,36 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_found": {"ko": "요청한 주소를 찾을 수 없어요.", "en": "That address does not exist."},
     "method_not_allowed": {"ko": "허용되지 않는 요청 방식이에요.", "en": "That method is not allowed here."},
     "bad_query": {"ko": "검색어를 확인해 주세요: {detail}", "en": "Please check the search query: {detail}"},
+    "sign_in_required": {"ko": "먼저 로그인해 주세요.", "en": "Please sign in first."},
+    "sign_in_failed": {
+        "ko": "로그인하지 못했어요. 주민을 선택하고 PIN을 다시 확인해 주세요.",
+        "en": "Sign-in failed. Please choose a resident and check the PIN.",
+    },
+    "upload_empty": {"ko": "빈 파일이에요. 서류 사진을 다시 올려 주세요.", "en": "The file is empty. Please upload the photo again."},
+    "upload_too_large": {
+        "ko": "파일이 너무 커요. 10MB 이하의 사진이나 PDF를 올려 주세요.",
+        "en": "The file is too large. Please upload a photo or PDF of at most 10 MB.",
+    },
+    "upload_type_not_allowed": {
+        "ko": "JPEG, PNG 사진이나 PDF 파일만 올릴 수 있어요.",
+        "en": "Only JPEG or PNG photos and PDF files can be uploaded.",
+    },
+    "upload_damaged": {
+        "ko": "파일이 손상되어 열 수 없어요. 다시 찍어서 올려 주세요.",
+        "en": "The file is damaged and cannot be opened. Please take the photo again.",
+    },
+    "staff_disabled": {
+        "ko": "직원 기능이 꺼져 있어요 (ASSISTANT_STAFF_TOKEN 미설정).",
+        "en": "Staff functions are switched off (ASSISTANT_STAFF_TOKEN is not set).",
+    },
+    "staff_token_invalid": {"ko": "직원 인증 토큰이 올바르지 않아요.", "en": "The staff token is not valid."},
+    "application_not_found": {"ko": "해당 신청을 찾을 수 없어요.", "en": "No such application."},
+    "illegal_transition": {
+        "ko": "{current} 상태에서 {target} 상태로 바꿀 수 없어요.",
+        "en": "An application cannot move from {current} to {target}.",
+    },
+    "note_required": {"ko": "반려할 때는 사유(note)를 적어 주세요.", "en": "A rejection needs a note saying why."},
+    "certificate_not_found": {"ko": "발급된 증명서를 찾을 수 없어요.", "en": "No issued certificate was found."},
 }
 
 

@@ -8,11 +8,15 @@ from assistant.web.errors import error_body
 
 
 class BodySizeLimit:
-    """ASGI middleware answering 413 when Content-Length (or the streamed body) exceeds `max_bytes`."""
+    """ASGI middleware answering 413 when Content-Length (or the streamed body) exceeds the limit.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    `per_path` gives some paths (the upload route) a larger limit than `max_bytes`.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, per_path: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.per_path = per_path or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -20,8 +24,9 @@ class BodySizeLimit:
             return
         headers = dict(scope.get("headers") or [])
         lang = "en" if headers.get(b"accept-language", b"").lower().startswith(b"en") else "ko"
+        max_bytes = self.per_path.get(scope.get("path", ""), self.max_bytes)
         length = headers.get(b"content-length")
-        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+        if length is not None and length.isdigit() and int(length) > max_bytes:
             await _reject(send, lang)
             return
         received = 0
@@ -31,7 +36,7 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     raise _TooLarge()
             return message
 

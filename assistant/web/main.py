@@ -15,16 +15,18 @@ from starlette.concurrency import run_in_threadpool
 from assistant import services
 from assistant.rasa_runtime.client import RasaClient
 from assistant.rasa_runtime.process import RasaProcess
-from assistant.records import Database, RecordsStore
+from assistant.identity import DemoIdentityProvider, SessionSigner
 from assistant.retrieval.builder import ensure_index, make_embedder
 from assistant.settings import Settings, get_settings
 from assistant.web.actions_loader import load_action_executor
 from assistant.web.errors import install_error_handlers
 from assistant.web.limits import BodySizeLimit
-from assistant.web.routes import chat, health, kb, nlu, webhook
+from assistant.web.routes import applications, auth, chat, health, kb, nlu, staff, uploads, webhook
 
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_JSON_BODY = 1_000_000
+# Multipart framing around a 10 MB file; the route itself refuses files over the exact limit.
+UPLOAD_BODY_MARGIN = 64 * 1024
 log = logging.getLogger(__name__)
 
 
@@ -40,9 +42,14 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        database = Database(settings.effective_database_url)
-        await run_in_threadpool(database.create_schema)
-        services.install(records=RecordsStore(database))
+        records, citizens, uploads_store = await run_in_threadpool(
+            services.build_records_services, settings
+        )
+        database = records.database
+        services.install(records=records, citizens=citizens, uploads=uploads_store)
+        app.state.records, app.state.citizens, app.state.uploads = records, citizens, uploads_store
+        app.state.identity = DemoIdentityProvider(citizens)
+        app.state.sessions = SessionSigner(settings, database)
         embedder = make_embedder(settings)
         if embedder is not None:
             await run_in_threadpool(embedder.load)
@@ -69,9 +76,13 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
     app.state.rasa_process = rasa_process
     app.state.actions_ready = False
     app.state.knowledge = None
-    app.add_middleware(BodySizeLimit, max_bytes=MAX_JSON_BODY)
+    app.add_middleware(
+        BodySizeLimit, max_bytes=MAX_JSON_BODY,
+        per_path={"/api/uploads": settings.upload_max_bytes + UPLOAD_BODY_MARGIN},
+    )
     install_error_handlers(app)
-    for router in (chat.router, nlu.router, kb.router, health.router, webhook.router):
+    for router in (chat.router, nlu.router, kb.router, health.router, webhook.router, auth.router, uploads.router,
+                   applications.router, staff.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -7,15 +7,22 @@ from typing import Any
 from fastapi import APIRouter
 
 from assistant.rasa_runtime.client import RasaUnavailable
-from assistant.web.deps import RasaDep, SettingsDep
+from starlette.concurrency import run_in_threadpool
+
+from assistant.identity import Session
+from assistant.rasa_runtime.client import RasaClient
+from assistant.records.citizens import CitizenDirectory
+from assistant.web.deps import CitizensDep, OptionalSession, RasaDep, SettingsDep
 from assistant.web.errors import ApiError
-from assistant.web.schemas import BotMessage, Button, ChatRequest, ChatResponse, IntentOut, Source
+from assistant.web.schemas import BotMessage, Button, ChatMetadata, ChatRequest, ChatResponse, IntentOut, Source
 
 router = APIRouter(prefix="/api", tags=["chat"])
 
 
 @router.post("/chat", response_model=ChatResponse)
-async def chat(body: ChatRequest, rasa: RasaDep, settings: SettingsDep) -> ChatResponse:
+async def chat(
+    body: ChatRequest, rasa: RasaDep, settings: SettingsDep, session: OptionalSession, citizens: CitizensDep
+) -> ChatResponse:
     """Send the citizen's message to the assistant and return its reply."""
     lang = body.metadata.lang
     text = body.message.strip()
@@ -23,10 +30,32 @@ async def chat(body: ChatRequest, rasa: RasaDep, settings: SettingsDep) -> ChatR
         raise ApiError(422, "empty_message", lang)
     if len(text) > settings.chat_max_chars:
         raise ApiError(413, "message_too_long", lang, limit=settings.chat_max_chars)
-    metadata = body.metadata.model_dump()
+    metadata = await message_metadata(body.metadata, session, citizens)
+    return await converse(rasa, body.sender, text, metadata, lang)
+
+
+async def message_metadata(
+    chat_metadata: ChatMetadata, session: Session | None, citizens: CitizenDirectory
+) -> dict[str, Any]:
+    """What travels to Rasa with the message: language, channel and the signed-in citizen.
+
+    The citizen part is the masked prefill view (no full registration number, no phone), because
+    Rasa keeps message metadata in its tracker store.
+    """
+    metadata: dict[str, Any] = chat_metadata.model_dump()
+    if session is not None:
+        citizen = await run_in_threadpool(citizens.get, session.citizen_id)
+        if citizen is not None:
+            metadata["citizen_id"] = citizen.id
+            metadata["citizen"] = await run_in_threadpool(citizens.prefill_view, citizen)
+    return metadata
+
+
+async def converse(rasa: RasaClient, sender: str, text: str, metadata: dict[str, Any], lang: str) -> ChatResponse:
+    """One turn through Rasa, answered in the chat contract's shape."""
     try:
-        replies = await rasa.send_message(body.sender, text, metadata)
-        tracker = await rasa.tracker(body.sender)
+        replies = await rasa.send_message(sender, text, metadata)
+        tracker = await rasa.tracker(sender)
     except RasaUnavailable as exc:
         raise ApiError(503, "assistant_unavailable", lang) from exc
     messages, sources = split_sources(replies)
@@ -34,7 +63,7 @@ async def chat(body: ChatRequest, rasa: RasaDep, settings: SettingsDep) -> ChatR
     intent = latest.get("intent") or {}
     active_loop = (tracker.get("active_loop") or {}).get("name")
     return ChatResponse(
-        sender=body.sender,
+        sender=sender,
         messages=messages,
         intent=IntentOut(name=intent.get("name"), confidence=intent.get("confidence")),
         active_form=active_loop,
