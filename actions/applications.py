@@ -106,6 +106,7 @@ class ActionSubmitMoveIn(SubmitApplicationAction):
 
     kind, form, confirm_slot = "move_in", "move_in_form", "move_in_confirmed"
     slots = move_in.SLOTS
+    documents = move_in.DOCUMENT_SLOTS
     submitted_message = "move_in_submitted"
 
     def name(self) -> str:

@@ -66,6 +66,9 @@ class ApplicationFormValidation(FormValidationAction, ABC):
         events = await super().get_extraction_events(dispatcher, tracker, domain)
         requested = tracker.get_slot("requested_slot")
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if requested == "citizen_id" and intent not in INTERRUPTIONS and citizen_of(tracker) is None:
+            # Still signed out: ask again to sign in rather than fall back to "I didn't understand".
+            return [*events, SlotSet("citizen_id", None)]
         if requested not in (self.prefill_confirm_slot, self.final_confirm_slot):
             return events
         if intent in ("affirm", "deny") or intent in INTERRUPTIONS:

@@ -122,6 +122,10 @@ FORM_MESSAGES: dict[str, dict[str, str]] = {
         "ko": "이사한 날짜를 알려 주세요. (예: 11월 20일, 어제)",
         "en": "When did you move? (e.g. November 20, yesterday)",
     },
+    "ask_doc_mover_id": {
+        "ko": "신고하시는 분의 신분증 사진을 올려 주세요. (JPEG, PNG 또는 PDF, 10MB 이하)",
+        "en": "Please upload a photo of your ID card (JPEG, PNG or PDF, up to 10 MB).",
+    },
     "ask_moving_members": {
         "ko": "함께 이사하는 세대원을 골라 주세요. (예: 모두, 본인만, 저랑 아내)",
         "en": "Who is moving with you? (e.g. everyone, just me, me and my wife)",
@@ -153,8 +157,8 @@ FORM_MESSAGES: dict[str, dict[str, str]] = {
         "en": "- Filed by: {name} ({rrn_masked})\n- Previous address: {previous_address}\n- Household: {household}",
     },
     "move_in_summary": {
-        "ko": "전입신고 내용을 확인해 주세요.\n- 신고인: {name}\n- 이전 주소: {previous_address}\n- 새 주소: {new_address}\n- 이사한 날: {move_date}\n- 이사하는 사람: {members}\n이대로 제출할까요?",
-        "en": "Please check the move-in report.\n- Filed by: {name}\n- Previous address: {previous_address}\n- New address: {new_address}\n- Moved on: {move_date}\n- Moving: {members}\nShall I submit it?",
+        "ko": "전입신고 내용을 확인해 주세요.\n- 신고인: {name}\n- 이전 주소: {previous_address}\n- 새 주소: {new_address}\n- 이사한 날: {move_date}\n- 이사하는 사람: {members}\n- 첨부 서류: {documents}\n이대로 제출할까요?",
+        "en": "Please check the move-in report.\n- Filed by: {name}\n- Previous address: {previous_address}\n- New address: {new_address}\n- Moved on: {move_date}\n- Moving: {members}\n- Documents: {documents}\nShall I submit it?",
     },
     # ----------------------------------------------------- resident certificate
     "ask_certificate_type": {
@@ -235,6 +239,7 @@ VALUE_NAMES: dict[str, dict[str, str]] = {
     "doc_birth_certificate": {"ko": "출생증명서", "en": "birth certificate"},
     "doc_reporter_id": {"ko": "신고인 신분증", "en": "filer's ID card"},
     "doc_signed_form": {"ko": "서명한 출생신고서", "en": "signed registration form"},
+    "doc_mover_id": {"ko": "신고인 신분증", "en": "filer's ID card"},
 }
 
 

@@ -16,8 +16,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.citizen import citizen_of
-from actions.forms.base import ApplicationFormValidation, AskSlotAction, reason_or_value, yes_no_buttons
+from actions.forms.base import (
+    ApplicationFormValidation,
+    AskDocumentAction,
+    AskSlotAction,
+    reason_or_value,
+    yes_no_buttons,
+)
 from actions.forms.corrections import Field
+from actions.forms.documents import check_document
 from actions.forms.messages import value_name
 from actions.forms.validators import (
     MOVE_IN_DEADLINE_DAYS,
@@ -29,7 +36,9 @@ from actions.i18n import lang_of, say
 
 FORM = "move_in_form"
 PREFILLED = ("previous_address",)
-SLOTS = (*PREFILLED, "move_in_prefill_confirmed", "new_address", "move_date", "moving_members", "move_in_confirmed")
+DOCUMENT_SLOTS = ("doc_mover_id",)  # the guide: 신고하는 사람의 신분증
+SLOTS = (*PREFILLED, "move_in_prefill_confirmed", "new_address", "move_date", "moving_members", *DOCUMENT_SLOTS,
+         "move_in_confirmed")
 FIELDS = [
     Field("previous_address", r"이전\s*주소|전\s*주소|previous address|old address"),
     Field("new_address", r"새\s*주소|주소|new address|address"),
@@ -91,6 +100,11 @@ class ValidateMoveInForm(ApplicationFormValidation):
         result = validate_moving_members(str(value), citizen.get("name", ""), citizen.get("household") or [])
         return reason_or_value("moving_members", result, dispatcher, tracker)
 
+    async def validate_doc_mover_id(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> dict[str, Any]:
+        """An accepted upload of this citizen."""
+        return reason_or_value("doc_mover_id", await check_document(tracker, value), dispatcher, tracker)
+
     def validate_move_in_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:
         """Yes or no."""
@@ -151,6 +165,12 @@ class ActionAskMovingMembers(AskSlotAction):
         return buttons
 
 
+class ActionAskDocMoverId(AskDocumentAction):
+    """Asks for a photo of the ID card of the person filing."""
+
+    slot = "doc_mover_id"  # type: ignore[assignment]
+
+
 class ActionAskMoveInConfirmed(Action):
     """Shows the summary and asks for confirmation before anything is filed."""
 
@@ -164,7 +184,8 @@ class ActionAskMoveInConfirmed(Action):
         dispatcher.utter_message(
             text=say("move_in_summary", lang, name=citizen.get("name", "-"), previous_address=slot("previous_address"),
                      new_address=slot("new_address"), move_date=slot("move_date"),
-                     members=", ".join(slot("moving_members") or [])),
+                     members=", ".join(slot("moving_members") or []),
+                     documents=", ".join(value_name(s, lang) for s in DOCUMENT_SLOTS if slot(s)) or "-"),
             buttons=yes_no_buttons(lang, final=True),
         )
         return []

@@ -41,7 +41,7 @@ class SessionSigner:
 
     def issue(self, citizen_id: str) -> tuple[str, Session]:
         """A new token for the citizen, and the session it stands for."""
-        expires = datetime.now(timezone.utc) + timedelta(hours=self.settings.session_hours)
+        expires = (datetime.now(timezone.utc) + timedelta(hours=self.settings.session_hours)).replace(microsecond=0)
         session = Session(citizen_id, secrets.token_urlsafe(16), expires)
         payload = json.dumps({"c": citizen_id, "s": session.session_id, "e": int(expires.timestamp())}).encode()
         encoded = base64.urlsafe_b64encode(payload).rstrip(b"=").decode()

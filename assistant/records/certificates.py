@@ -46,6 +46,7 @@ def render_certificate(request: CertificateRequest) -> bytes:
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     pdf.setTitle(f"SAMPLE {TITLES.get(request.certificate_type, '주민등록표')} {request.receipt_number}")
+    pdf.setSubject(f"SAMPLE - not a legal document - {request.receipt_number}")
     width, height = A4
     for copy in range(1, request.copies + 1):
         _watermark(pdf, width, height)

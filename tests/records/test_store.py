@@ -61,3 +61,33 @@ def test_status_is_stored_as_its_readable_value(store: RecordsStore) -> None:
     store.submit("birth_registration", "c", {}, "k-status")
     with store.database.engine.connect() as connection:
         assert connection.execute(text("select status from applications")).scalar() == "submitted"
+
+
+def test_status_moves_only_along_the_review(store: RecordsStore) -> None:
+    from assistant.records.models import ApplicationStatus as S
+    from assistant.records.store import IllegalTransition
+
+    receipt = store.submit("move_in", "citizen:1", {}, "k-status").receipt_number
+    assert receipt is not None
+    with pytest.raises(IllegalTransition):
+        store.move_status(receipt, S.APPROVED)  # must be reviewed first
+    assert store.move_status(receipt, S.IN_REVIEW).status is S.IN_REVIEW
+    rejected = store.move_status(receipt, S.REJECTED, "서류 불명확")
+    assert (rejected.status, rejected.status_note) == (S.REJECTED, "서류 불명확")
+    with pytest.raises(IllegalTransition):
+        store.move_status(receipt, S.IN_REVIEW)  # final
+    with pytest.raises(LookupError):
+        store.move_status("2026-MI-999999", S.IN_REVIEW)
+
+
+def test_old_databases_get_the_new_columns(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        db.execute("create table applications (id integer primary key, receipt_number varchar(32), kind varchar(40),"
+                   " citizen_ref varchar(128), idempotency_key varchar(128), payload json, status varchar(16),"
+                   " status_note varchar(1000), created_at datetime, updated_at datetime)")
+    database = Database(f"sqlite:///{path}")
+    database.create_schema()
+    assert RecordsStore(database).submit("move_in", "citizen:1", {}, "k", [{"document": "id"}]).attachments == [{"document": "id"}]
