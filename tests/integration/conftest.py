@@ -18,6 +18,7 @@ import pytest
 from tests.conftest import REPO_ROOT
 
 START_TIMEOUT_S = 300
+STAFF_TOKEN = "integration-staff-token"
 
 
 def free_port() -> int:
@@ -72,6 +73,7 @@ def start_assistant(var_dir: Path, extra_env: dict[str, str] | None = None) -> R
         "ASSISTANT_VAR_DIR": str(var_dir),
         "ASSISTANT_INDEX_DIR": str(REPO_ROOT / "var" / "index"),
         "ASSISTANT_MODEL_CACHE_DIR": str(REPO_ROOT / "var" / "models"),
+        "ASSISTANT_STAFF_TOKEN": STAFF_TOKEN,
         **(extra_env or {}),
     }
     env.pop("DATABASE_URL", None)
