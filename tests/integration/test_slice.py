@@ -1,11 +1,10 @@
 """The thin slice end to end, through real Rasa 3.6 and the real service: greet, a cited answer,
-and a birth registration that ends in a receipt number stored in the database."""
+a form that needs a signed-in citizen, cancelling, and no personal numbers in the logs."""
 
 from __future__ import annotations
 
 import sqlite3
 import uuid
-from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -81,33 +80,12 @@ def test_english_question_is_answered_in_english(assistant: RunningAssistant) ->
     assert "Passport" in Conversation.text(body)
 
 
-def test_birth_registration_ends_with_a_receipt_in_the_database(assistant: RunningAssistant) -> None:
+def test_a_form_asks_a_signed_out_citizen_to_sign_in(assistant: RunningAssistant) -> None:
+    # The whole birth registration (signed in, uploads, receipt in the database) is in test_forms.py.
     chat = Conversation(assistant)
     body = chat.say("출생신고 하고 싶어요")
     assert body["active_form"] == "birth_registration_form"
-    assert "이름" in Conversation.text(body)
-
-    body = chat.say("김하늘")
-    assert "태어난 날짜" in Conversation.text(body)
-
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
-    body = chat.say(tomorrow)
-    assert "미래" in Conversation.text(body)
-    assert body["active_form"] == "birth_registration_form"
-
-    body = chat.say("어제")
-    summary = Conversation.text(body)
-    assert "김하늘" in summary and (date.today() - timedelta(days=1)).isoformat() in summary
-
-    body = chat.say("/affirm")
-    text = Conversation.text(body)
-    assert body["active_form"] is None
-    receipt = next(m["custom"]["receipt"]["receipt_number"] for m in body["messages"] if m.get("custom"))
-    assert receipt in text
-    with sqlite3.connect(assistant.var_dir / "assistant.db") as db:
-        rows = db.execute("select kind, citizen_ref from applications where receipt_number = ?", (receipt,)).fetchall()
-    assert rows == [("birth_registration", f"conversation:{chat.sender}")]
-    print("\n".join(chat.transcript))
+    assert "로그인" in Conversation.text(body)
 
 
 def test_cancel_in_the_middle_submits_nothing(assistant: RunningAssistant) -> None:
@@ -146,12 +124,24 @@ def test_rasa_and_rasa_sdk_agree_on_the_action_protocol(assistant: RunningAssist
 
 
 def test_registration_and_phone_numbers_never_reach_the_logs(assistant: RunningAssistant) -> None:
+    from tests.integration.citizen import Citizen
+
     rrn, phone = "900101-1234567", "010-9876-5432"
     chat = Conversation(assistant)
     chat.say(f"제 주민번호는 {rrn}이고 전화번호는 {phone}이에요")
     chat.say(f"My number is {phone}")
+    # A signed-in citizen (whose own number is in the register) sends files holding a number and a
+    # marker: an accepted PDF and a refused text file. Neither content may be logged.
+    marker, planted = "UPLOAD-CONTENT-MARKER-5521", "810203-2456789"
+    citizen = Citizen(assistant, "ko", "c-1001")
+    citizen.say("출생신고 하고 싶어요")
+    citizen.say(f"아니요 제 주민번호는 {planted}")
+    pdf = b"%PDF-1.4\n1 0 obj << >> endobj\n% " + marker.encode() + b" " + planted.encode() + b"\n%%EOF\n"
+    assert citizen.upload(pdf, "id.pdf")[0] in (201, 422)
+    assert citizen.upload(f"{marker} {planted} {rrn}".encode(), "notes.txt")[0] == 422
     logs = [assistant.log_path, *sorted((assistant.var_dir / "logs").glob("*"))]
     for path in logs:
         text = path.read_text(errors="replace")
         assert rrn not in text and "1234567" not in text, path
         assert phone not in text and "98765432" not in text, path
+        assert planted not in text and "2456789" not in text and marker not in text, path
