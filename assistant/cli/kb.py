@@ -169,3 +169,56 @@ def import_gov24_command(
 ) -> None:
     """Government24 public-service list: one guide per service."""
     _run_import("gov24", path, out)
+
+
+@app.command("fine-tune")
+def fine_tune_command(
+    questions: Path = typer.Option(..., "--questions", help="CSV with question and service (or service_id) columns."),
+    out: Path = typer.Option(..., "--out", help="Folder for the fine-tuned sentence-transformers model."),
+    kb: Path = typer.Option(None, "--kb", help="Knowledge-base folder the questions refer to (default: knowledge_base/)."),
+    epochs: int = typer.Option(2, "--epochs", min=1, max=20),
+    batch_size: int = typer.Option(32, "--batch-size", min=4, max=256),
+    learning_rate: float = typer.Option(3e-5, "--learning-rate"),
+    negatives: int = typer.Option(1, "--negatives", min=1, max=5, help="Hard negatives per question."),
+) -> None:
+    """Fine-tune the embedding model on labelled questions (hard negatives mined from the index).
+
+    Use the result with ASSISTANT_EMBEDDING_MODEL=<out>; the index is rebuilt for it automatically.
+    """
+    from assistant.evaluation.retrieval import read_questions
+    from assistant.retrieval.embedder import resolve_model_path
+    from assistant.retrieval.finetune import FineTuneSettings, LabelledQuestion, fine_tune, mine_triplets
+
+    settings = get_settings()
+    console = Console(stderr=True)
+    folder = kb or settings.knowledge_base_dir
+    index = build_index(settings, folder, index_dir_for(settings, folder), console)
+    if index.embedder is None:
+        console.print("[red]Fine-tuning needs an embedding model; ASSISTANT_EMBEDDING_MODEL is empty.[/red]")
+        raise typer.Exit(2)
+    try:
+        cases = read_questions(questions, index)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    with console.status(f"Mining training pairs for {len(cases)} questions…"):
+        triplets = mine_triplets(index, [LabelledQuestion(c.question, c.service_id) for c in cases], negatives)
+    base = resolve_model_path(settings.embedding_model, settings.model_cache_dir)
+    with Progress(
+        TextColumn("Fine-tuning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    ) as bar:
+        task = bar.add_task("train", total=None)
+
+        def progress(step: int, total: int) -> None:
+            bar.update(task, completed=step, total=total)
+
+        result = fine_tune(
+            base, triplets, out,
+            FineTuneSettings(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
+                             negatives_per_question=negatives),
+            progress=progress,
+        )
+    console.print(
+        f"Fine-tuned on {result.triplets} triplets, {result.steps} steps in {result.seconds:.0f} s "
+        f"(last loss {result.final_loss}); model in {result.output_dir}"
+    )

@@ -9,7 +9,7 @@ text, which entity annotations and extractors rely on.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, NamedTuple, Optional, Text
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -68,11 +68,47 @@ class KiwiTokenizer(Tokenizer):
         return self._apply_token_pattern(tokens)
 
 
+class _Piece(NamedTuple):
+    """A morpheme-like span: Kiwi's tokens have the same four fields."""
+
+    form: str
+    tag: str
+    start: int
+    end: int
+
+
+def split_glued_copula(morphemes: List[Any]) -> List[Any]:
+    """Splits a copula 이 that Kiwi glued to an unknown name (임채원이요 -> 임채원 + 이 + 요).
+
+    Names are open-class: Kiwi often reads "<name>이" followed by an ending or particle as one
+    noun, which puts a token boundary inside the annotated name. Only nouns of four or more
+    syllables are split, so real nouns ending in 이 (어린이, 아이) stay whole.
+    """
+    result: List[Any] = []
+    for position, morpheme in enumerate(morphemes):
+        following = morphemes[position + 1] if position + 1 < len(morphemes) else None
+        if (
+            morpheme.tag.startswith("NN")
+            and len(morpheme.form) >= 4
+            and morpheme.form.endswith("이")
+            and morpheme.end - morpheme.start == len(morpheme.form)
+            and all("\uac00" <= ch <= "\ud7a3" for ch in morpheme.form)
+            and following is not None
+            and following.start == morpheme.end
+            and following.tag[:1] in ("E", "J", "V")
+        ):
+            result.append(_Piece(morpheme.form[:-1], morpheme.tag, morpheme.start, morpheme.end - 1))
+            result.append(_Piece("이", "VCP", morpheme.end - 1, morpheme.end))
+        else:
+            result.append(morpheme)
+    return result
+
+
 def merge_morphemes(text: str, morphemes: List[Any]) -> List[Token]:
     """Tokens from morphemes: overlapping or zero-width morphemes join their neighbour's token."""
     groups: List[List[Any]] = []
     end = -1
-    for morpheme in morphemes:
+    for morpheme in split_glued_copula(list(morphemes)):
         if morpheme.tag in PUNCTUATION_TAGS:
             continue
         if groups and (morpheme.start < end or morpheme.end <= morpheme.start):
@@ -84,8 +120,11 @@ def merge_morphemes(text: str, morphemes: List[Any]) -> List[Token]:
     tokens: List[Token] = []
     latin_start = latin_end = -1
     for group in groups:
-        start = min(m.start for m in group)
-        stop = max(m.end for m in group)
+        # A zero-width morpheme (an implied copula) marks no characters: it must not stretch its
+        # neighbour's span over the following space ("바우처 " from 바우처 + 이 at the next word).
+        spanning = [m for m in group if m.end > m.start] or group
+        start = min(m.start for m in spanning)
+        stop = max(m.end for m in spanning)
         if stop <= start:
             continue
         if all(m.tag in LATIN_TAGS for m in group):

@@ -36,6 +36,12 @@ def tokenizer() -> KiwiTokenizer:
         ("born March 5th.", ["born", "March", "5th"], [(0, 4), (5, 10), (11, 14)]),
         ("2026년 3월", ["2026", "년", "3", "월"], [(0, 4), (4, 5), (6, 7), (7, 8)]),
         ("010-1234-5678", ["010-1234-5678"], [(0, 13)]),
+        # A name Kiwi does not know, glued to the copula: the name stays one token on its own.
+        ("이름은 임채원이요", ["이름", "은", "임채원", "이", "요"], [(0, 2), (2, 3), (4, 7), (7, 8), (8, 9)]),
+        ("아빠 이름은 이준혁이고요", ["아빠", "이름", "은", "이준혁", "이", "고", "요"],
+         [(0, 2), (3, 5), (5, 6), (7, 10), (10, 11), (11, 12), (12, 13)]),
+        # An implied copula never stretches a token over the following space.
+        ("에너지바우처 건이요", ["에너지", "바우처", "건", "이요"], [(0, 3), (3, 6), (7, 8), (8, 10)]),
     ],
 )
 def test_kiwi_tokens_and_offsets(

