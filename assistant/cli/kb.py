@@ -211,6 +211,9 @@ def fine_tune_command(
 
         def progress(step: int, total: int) -> None:
             bar.update(task, completed=step, total=total)
+            if not console.is_terminal and (step == total or step % max(1, total // 10) == 0):
+                # A log file gets no live bar: a line every tenth of the run instead.
+                console.print(f"fine-tuning step {step}/{total}")
 
         result = fine_tune(
             base, triplets, out,
