@@ -205,7 +205,7 @@ def validate_certificate_options(text: str) -> tuple[str | None, str | None]:
     history = bool(_HISTORY.search(text)) and not _clause_negated(text, _HISTORY)
     digits = bool(_SHOW_DIGITS.search(text)) and not _clause_negated(text, _SHOW_DIGITS)
     if history or digits:
-        return ("with_history" if history else "") + ("_" if history and digits else "") + ("show_digits" if digits else ""), None
+        return "_".join(part for part, wanted in (("with_history", history), ("show_digits", digits)) if wanted), None
     if _STANDARD.search(text) or _HISTORY.search(text) or re.search(r"뒷자리|digits", text, re.I):
         return "standard", None  # "과거 주소는 빼 주세요", "뒷자리 가려 주세요"
     return None, "options_invalid"
