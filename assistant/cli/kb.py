@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from assistant.retrieval.finetune import FineTuneSettings
 from assistant.settings import Settings, get_settings
 
 app = typer.Typer(help="Knowledge base: validate, index, search, import.", no_args_is_help=True)
@@ -176,9 +177,9 @@ def fine_tune_command(
     questions: Path = typer.Option(..., "--questions", help="CSV with question and service (or service_id) columns."),
     out: Path = typer.Option(..., "--out", help="Folder for the fine-tuned sentence-transformers model."),
     kb: Path = typer.Option(None, "--kb", help="Knowledge-base folder the questions refer to (default: knowledge_base/)."),
-    epochs: int = typer.Option(2, "--epochs", min=1, max=20),
-    batch_size: int = typer.Option(32, "--batch-size", min=4, max=256),
-    learning_rate: float = typer.Option(3e-5, "--learning-rate"),
+    epochs: int = typer.Option(FineTuneSettings.epochs, "--epochs", min=1, max=20),
+    batch_size: int = typer.Option(FineTuneSettings.batch_size, "--batch-size", min=4, max=256),
+    learning_rate: float = typer.Option(FineTuneSettings.learning_rate, "--learning-rate"),
     negatives: int = typer.Option(1, "--negatives", min=1, max=5, help="Hard negatives per question."),
 ) -> None:
     """Fine-tune the embedding model on labelled questions (hard negatives mined from the index).
@@ -187,7 +188,7 @@ def fine_tune_command(
     """
     from assistant.evaluation.retrieval import read_questions
     from assistant.retrieval.embedder import resolve_model_path
-    from assistant.retrieval.finetune import FineTuneSettings, LabelledQuestion, fine_tune, mine_triplets
+    from assistant.retrieval.finetune import LabelledQuestion, fine_tune, mine_triplets
 
     settings = get_settings()
     console = Console(stderr=True)

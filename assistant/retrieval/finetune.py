@@ -16,9 +16,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assistant.retrieval.index import KnowledgeIndex
+if TYPE_CHECKING:  # the index pulls in numpy, FAISS and the guide schema
+    from assistant.retrieval.index import KnowledgeIndex
 
 Progress = Callable[[int, int], None]
 # How far down the chunk ranking a question's positive and negatives are looked for.
