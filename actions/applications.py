@@ -71,6 +71,10 @@ class SubmitApplicationAction(Action, ABC):
             dispatcher.utter_message(text=say("not_submitted", lang))
             return reset
         metadata = (tracker.latest_message or {}).get("metadata") or {}
+        if not metadata.get("citizen_id"):
+            # Signed out between the summary and the "yes": nothing is filed in nobody's name.
+            dispatcher.utter_message(text=say("not_signed_in_submit", lang))
+            return reset
         attachments = [{"document": slot.removeprefix("doc_"), "upload_id": tracker.get_slot(slot)}
                        for slot in self.documents if tracker.get_slot(slot)]
         try:

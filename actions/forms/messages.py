@@ -52,8 +52,8 @@ FORM_MESSAGES: dict[str, dict[str, str]] = {
     "button_submit": {"ko": "네, 제출해 주세요", "en": "Yes, submit it"},
     "button_dont_submit": {"ko": "아니요", "en": "No"},
     "not_signed_in_submit": {
-        "ko": "로그인이 끊어져 제출하지 못했어요. 다시 로그인한 뒤 '네'라고 말씀해 주세요.",
-        "en": "You are no longer signed in, so nothing was submitted. Sign in again and say \"yes\".",
+        "ko": "로그인이 끊어져 아무것도 제출하지 않았어요. 다시 로그인한 뒤 신청을 처음부터 해 주세요.",
+        "en": "You are no longer signed in, so nothing was submitted. Please sign in and start the application again.",
     },
     # --------------------------------------------------------- birth registration
     "ask_father_name": {"ko": "아버지 성함을 알려 주세요.", "en": "What is the father's name (in Hangul)?"},

@@ -14,9 +14,12 @@ FORM_STARTED = [{"event": "active_loop", "name": "birth_registration_form", "tim
 ANSWERS = {"child_name": "김하늘", "child_birth_date": "2026-11-20", "birth_registration_confirmed": True}
 
 
+CITIZEN = {"id": "c-1001", "name": "김민준"}
+
+
 async def test_submit_files_one_application_and_tells_the_receipt(settings, domain: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
     action = ActionSubmitBirthRegistration()
-    tracker = make_tracker("네", intent="affirm", slots=ANSWERS, events=FORM_STARTED)
+    tracker = make_tracker("네", intent="affirm", slots=ANSWERS, events=FORM_STARTED, citizen=CITIZEN)
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, tracker, domain)
     receipt = dispatcher.messages[0]["custom"]["receipt"]["receipt_number"]
@@ -27,7 +30,7 @@ async def test_submit_files_one_application_and_tells_the_receipt(settings, doma
     again = CollectingDispatcher()
     await action.run(again, tracker, domain)
     assert again.messages[0]["custom"]["receipt"]["receipt_number"] == receipt
-    stored = services.records_store().list_for_citizen("conversation:test-sender")
+    stored = services.records_store().list_for_citizen("citizen:c-1001")
     assert [a.receipt_number for a in stored] == [receipt]
     assert stored[0].payload == {"child_name": "김하늘", "child_birth_date": "2026-11-20"}
 
@@ -37,6 +40,13 @@ async def test_a_no_files_nothing(settings, domain: dict[str, Any]) -> None:  # 
     dispatcher = CollectingDispatcher()
     await ActionSubmitBirthRegistration().run(dispatcher, tracker, domain)
     assert "제출하지 않았어요" in dispatcher.messages[0]["text"]
+    assert services.records_store().list_for_citizen("conversation:test-sender") == []
+
+
+async def test_signed_out_at_the_summary_files_nothing(settings, domain: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    dispatcher = CollectingDispatcher()
+    await ActionSubmitBirthRegistration().run(dispatcher, make_tracker("네", intent="affirm", slots=ANSWERS), domain)
+    assert "아무것도 제출하지 않았어요" in dispatcher.messages[0]["text"]
     assert services.records_store().list_for_citizen("conversation:test-sender") == []
 
 
