@@ -6,20 +6,32 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 chromium=/usr/bin/chromium
+sudo=()
+[ "$(id -u)" -eq 0 ] || sudo=(sudo)
 if [ ! -x "$chromium" ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "error: $chromium is missing and apt-get is not available." >&2
     echo "       Install Debian/Ubuntu's 'chromium' package (or put a Chromium binary at $chromium)." >&2
     exit 1
   fi
-  sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
   echo "==> Installing chromium with apt-get (for the browser tests; $(date +%H:%M:%S))"
   if ! "${sudo[@]}" apt-get install -y -q chromium >/dev/null; then
     "${sudo[@]}" apt-get update -q >/dev/null && "${sudo[@]}" apt-get install -y -q chromium >/dev/null || {
       echo "error: could not install chromium with apt-get; install it by hand: apt-get install chromium" >&2
       exit 1
     }
+  fi
+fi
+
+# Korean and emoji fonts for the browser, so screenshots show Hangul and the tiles' pictures instead
+# of empty boxes (the pages name no web font: they use the system's, as a kiosk PC would).
+if command -v apt-get >/dev/null 2>&1 && command -v fc-list >/dev/null 2>&1; then
+  fonts=()
+  [ -n "$(fc-list :lang=ko 2>/dev/null | head -1)" ] || fonts+=(fonts-noto-cjk)
+  fc-list 2>/dev/null | grep -qi emoji || fonts+=(fonts-noto-color-emoji)
+  if [ ${#fonts[@]} -gt 0 ]; then
+    echo "==> Installing ${fonts[*]} with apt-get (Hangul and emoji in the browser tests' screenshots)"
+    "${sudo[@]}" apt-get install -y -q "${fonts[@]}" >/dev/null || echo "warning: ${fonts[*]} not installed; screenshots may show boxes" >&2
   fi
 fi
 

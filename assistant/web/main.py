@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
@@ -21,7 +20,7 @@ from assistant.settings import Settings, get_settings
 from assistant.web.actions_loader import load_action_executor
 from assistant.web.errors import install_error_handlers
 from assistant.web.limits import BodySizeLimit
-from assistant.web.routes import applications, auth, chat, health, kb, nlu, staff, uploads, webhook
+from assistant.web.routes import applications, auth, chat, health, kb, nlu, pages, staff, uploads, webhook
 
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_JSON_BODY = 1_000_000
@@ -82,12 +81,8 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
     )
     install_error_handlers(app)
     for router in (chat.router, nlu.router, kb.router, health.router, webhook.router, auth.router, uploads.router,
-                   applications.router, staff.router):
+                   applications.router, staff.router, pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-
-    @app.get("/", include_in_schema=False)
-    async def index_page() -> FileResponse:
-        return FileResponse(STATIC_DIR / "index.html")
 
     return app

@@ -62,6 +62,8 @@ class ChatResponse(BaseModel):
     messages: list[BotMessage]
     intent: IntentOut
     active_form: str | None = None
+    # The form's question now open (e.g. "child_birth_date"): the kiosk offers fitting touch choices.
+    requested_slot: str | None = None
     sources: list[Source] = Field(default_factory=list)
 
 

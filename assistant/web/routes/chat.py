@@ -67,6 +67,7 @@ async def converse(rasa: RasaClient, sender: str, text: str, metadata: dict[str,
         messages=messages,
         intent=IntentOut(name=intent.get("name"), confidence=intent.get("confidence")),
         active_form=active_loop,
+        requested_slot=(tracker.get("slots") or {}).get("requested_slot") if active_loop else None,
         sources=sources,
     )
 

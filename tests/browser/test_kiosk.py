@@ -1,0 +1,154 @@
+"""The kiosk at `/kiosk` in headless chromium, by touch alone: a birth registration from the tile to
+the printable receipt (sign-in on the PIN pad, three document photos), the language switch, the
+display switches, and the idle timeout that wipes the conversation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser.pages import RECEIPT_PATTERN, document_files, last_bot_text, log_size, wait_for_reply
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+
+class Kiosk:
+    """A person at the kiosk; counts every tap (a press of a button or tile, a key of a keyboard)."""
+
+    def __init__(self, page: object) -> None:
+        self.page = page
+        self.taps = 0
+
+    def tap(self, selector: str, text: str | None = None, reply: bool = True) -> str:
+        """Tap a control; with `reply`, wait for the assistant's answer to it."""
+        before = log_size(self.page)
+        locator = self.page.locator(selector, has_text=text) if text else self.page.locator(selector)  # type: ignore[attr-defined]
+        locator.last.click()
+        self.taps += 1
+        if reply:
+            wait_for_reply(self.page, before)
+            return last_bot_text(self.page)
+        return ""
+
+    def choose(self, title: str) -> str:
+        """Tap a big quick-reply button of the newest reply."""
+        return self.tap("#log > li.bot .buttons button:enabled", title)
+
+    def type(self, text: str) -> str:
+        """Type on the on-screen keyboard and tap Send; each character counts as one tap."""
+        self.page.fill("#message", text)  # type: ignore[attr-defined]
+        self.taps += len(text.replace(" ", "")) + text.count(" ")
+        return self.tap("#send")
+
+    def photograph(self, path: Path) -> str:
+        """Tap the photo button and take the picture (two taps: the button, the shutter)."""
+        before = log_size(self.page)
+        self.page.locator("#log .upload input[type=file]").last.set_input_files(str(path))  # type: ignore[attr-defined]
+        self.taps += 2
+        wait_for_reply(self.page, before)
+        return last_bot_text(self.page)
+
+
+def open_kiosk(context: object, query: str = "") -> object:
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto("/kiosk" + query)
+    page.wait_for_selector("body[data-ready]")
+    return page
+
+
+def test_birth_registration_by_touch_alone_ends_with_a_printable_receipt(context: object, shots, tmp_path: Path) -> None:
+    page = open_kiosk(context, "?idle=600")
+    shots(page, "home")
+    assert page.locator(".tile").count() >= 4 and page.locator("#mic").count() == 1
+    me = Kiosk(page)
+
+    me.tap(".tile", "출생신고", reply=False)
+    page.wait_for_selector("#sign-in[open] #residents button")  # the form asks to sign in first
+    assert "로그인" in page.inner_text("#guide-says")
+    shots(page, "sign-in")
+    me.tap("#residents button[data-citizen=c-1001]", reply=False)
+    for key in "1234":
+        me.tap(f"#keypad button[data-key='{key}']", reply=False)
+    assert page.inner_text("#pin-dots") == "●●●●"
+    shots(page, "pin-pad")
+    before = log_size(page)
+    me.tap("#keypad button[data-key=ok]", reply=False)
+    wait_for_reply(page, before)  # signed in, the kiosk tells the form to carry on
+    prefill = last_bot_text(page)
+    assert "김민준" in prefill and "이서연" in prefill
+    assert page.inner_text("#guide-says").startswith("등록된 정보로")  # the guide shows what it says
+    shots(page, "prefill")
+
+    assert "이름" in me.choose("네, 맞아요")
+    assert "성별" in me.type("김하늘")
+    assert "날짜" in me.choose("여자")
+    assert "시각" in me.choose("어제")  # a touch choice the kiosk offers for dates
+    assert "태어난 곳" in me.type("오후 3시 20분")
+    shots(page, "asked-place")
+    assert "출생증명서" in me.choose("자택")
+    shots(page, "asked-document")
+    for path in document_files(tmp_path):
+        reply = me.photograph(path)
+    assert "확인해 주세요" in reply
+    shots(page, "summary")
+    me.choose("네, 제출해 주세요")
+    card = page.locator("#log > li.receipt-card").last
+    assert re.search(RECEIPT_PATTERN, card.inner_text())
+    shots(page, "receipt")
+    print(f"\nKIOSK TAPS birth registration: {me.taps} (tile to receipt, on-screen keyboard keys included)")
+
+    # The printable receipt view: only the card is printed.
+    page.evaluate("window.print = () => {}")  # headless has no print dialog; the print CSS is what we check
+    card.locator(".print").click()
+    page.emulate_media(media="print")
+    assert card.is_visible() and not page.locator("#tiles").is_visible() and not page.locator(".guide").is_visible()
+    shots(page, "receipt-print-view")
+    page.emulate_media(media="screen")
+
+
+def test_language_and_display_switches(context: object, shots) -> None:
+    page = open_kiosk(context, "?idle=600")
+    page.click(".lang button[data-lang=en]")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.locator(".tile", has_text="Birth registration").count() == 1
+    assert "How can I help" in page.inner_text("#guide-says")
+    page.click("#bigger")
+    page.click("#contrast")
+    assert page.get_attribute("html", "data-font") == "large"
+    assert page.get_attribute("html", "data-contrast") == "high"
+    shots(page, "english-large-high-contrast")
+    before = log_size(page)
+    page.locator(".tile", has_text="Passport").click()
+    wait_for_reply(page, before)
+    assert page.locator("#log > li.bot").last.get_attribute("lang") == "en"
+    shots(page, "english-answer")
+    page.click(".lang button[data-lang=ko]")
+    assert page.get_attribute("html", "lang") == "ko"
+    assert page.locator(".tile", has_text="출생신고").count() == 1
+
+
+def test_idle_timeout_asks_then_wipes_the_conversation(context: object, shots) -> None:
+    page = open_kiosk(context, "?idle=3&grace=3")
+    before = log_size(page)
+    page.locator(".tile", has_text="여권").click()
+    wait_for_reply(page, before)
+    first_sender = page.get_attribute("body", "data-sender")
+    assert log_size(page) >= 2
+    shots(page, "answered")
+
+    page.wait_for_selector("#idle[open]", timeout=15_000)
+    assert page.inner_text("#idle-title") == "계속하시겠어요?"
+    shots(page, "asks-to-continue")
+    page.click("#idle-continue")  # still here: nothing is lost
+    assert log_size(page) >= 2 and page.get_attribute("body", "data-sender") == first_sender
+
+    page.wait_for_selector("#idle[open]", timeout=15_000)
+    page.wait_for_selector("#idle", state="hidden", timeout=15_000)  # nobody answered
+    page.wait_for_function("() => document.querySelectorAll('#log > li').length === 0")
+    new_sender = page.get_attribute("body", "data-sender")
+    assert new_sender and new_sender != first_sender
+    assert page.evaluate("localStorage.getItem('assistant.kiosk.sender')") == new_sender
+    assert page.evaluate(f"localStorage.getItem('assistant.kiosk.history.{first_sender}')") is None
+    shots(page, "wiped")
