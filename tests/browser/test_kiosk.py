@@ -152,3 +152,18 @@ def test_idle_timeout_asks_then_wipes_the_conversation(context: object, shots) -
     assert page.evaluate("localStorage.getItem('assistant.kiosk.sender')") == new_sender
     assert page.evaluate(f"localStorage.getItem('assistant.kiosk.history.{first_sender}')") is None
     shots(page, "wiped")
+
+
+def test_the_guides_mouth_moves_only_while_speech_plays(context: object, shots) -> None:
+    page = open_kiosk(context, "?idle=600")
+    voices = page.evaluate("new Promise(r => setTimeout(() => r(speechSynthesis.getVoices().length), 500))")
+    if not voices:
+        pytest.skip("this chromium has no speech-synthesis voice (none installed): the guide shows its words only")
+    assert "speaking" not in (page.get_attribute("#guide-figure", "class") or "")
+    before = log_size(page)
+    page.locator(".tile", has_text="여권").click()
+    wait_for_reply(page, before)
+    page.wait_for_selector("#guide-figure.speaking", timeout=10_000)
+    shots(page, "speaking")
+    page.click("#mute")  # switching the voice off stops the speech and the mouth
+    page.wait_for_selector("#guide-figure:not(.speaking)")

@@ -264,4 +264,5 @@ earlier.forEach((entry, i) => log.appendChild(itemOf(entry, {
 if (earlier.length) document.body.classList.add("talking");
 document.body.dataset.sender = conversation.sender;
 idle.touch();
+document.body.dataset.readyAt = String(Math.round(performance.now()));  // measured by the browser tests
 document.body.dataset.ready = "true";
