@@ -107,3 +107,23 @@ def test_language_switch_by_button_and_in_the_conversation(context: object, shot
     assert page.locator("#log > li.me").last.get_attribute("lang") == "ko"
     assert reply
     shots(page, "english-by-conversation")
+
+
+def test_certificate_is_issued_and_downloaded_from_the_receipt(context: object, shots, tmp_path: Path) -> None:
+    page = context.new_page()  # type: ignore[attr-defined]
+    page.goto("/")
+    page.wait_for_selector("body[data-ready]")
+    sign_in(page, "c-2001")
+    assert "주민등록표 등본" in say(page, "주민등록등본 떼 주세요")
+    say(page, "네")
+    say(page, "기본으로 해 주세요")
+    say(page, "은행 제출용")
+    say(page, "네")
+    link = page.locator("#log > li.receipt-card a.download").last
+    assert re.search(r"\d{4}-RC-\d{6}", page.locator("#log > li.receipt-card").last.inner_text())
+    shots(page, "certificate-receipt")
+    with page.expect_download() as download_info:
+        link.click()
+    saved = tmp_path / "certificate.pdf"
+    download_info.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF")
