@@ -131,6 +131,7 @@ def test_language_and_display_switches(context: object, shots) -> None:
 
 def test_idle_timeout_asks_then_wipes_the_conversation(context: object, shots) -> None:
     page = open_kiosk(context, "?idle=3&grace=3")
+    page.click("#contrast")
     before = log_size(page)
     page.locator(".tile", has_text="여권").click()
     wait_for_reply(page, before)
@@ -151,6 +152,8 @@ def test_idle_timeout_asks_then_wipes_the_conversation(context: object, shots) -
     assert new_sender and new_sender != first_sender
     assert page.evaluate("localStorage.getItem('assistant.kiosk.sender')") == new_sender
     assert page.evaluate(f"localStorage.getItem('assistant.kiosk.history.{first_sender}')") is None
+    assert page.get_attribute("html", "data-contrast") == "normal"  # the next person gets the default screen
+    assert page.evaluate("fetch('/api/auth/me').then(r => r.status)") == 401  # and is not signed in
     shots(page, "wiped")
 
 

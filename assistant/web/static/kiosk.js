@@ -197,6 +197,11 @@ async function startOver() {
   log.replaceChildren();
   document.body.classList.remove("talking");
   input.value = "";
+  // The next person gets the default screen: the previous one's text size and contrast were theirs.
+  html.dataset.font = "normal";
+  html.dataset.contrast = "normal";
+  ["bigger", "contrast"].forEach((id) => $(id).setAttribute("aria-pressed", "false"));
+  if (guide.muted) $("mute").click();
   applyLanguage("ko");
   document.body.dataset.sender = conversation.sender;
   idle.touch();
