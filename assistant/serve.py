@@ -11,6 +11,7 @@ import asyncio
 import logging
 import signal
 import time
+from pathlib import Path
 
 import httpx
 import uvicorn
@@ -30,7 +31,7 @@ async def serve(settings: Settings, announce: bool = True) -> None:
     """Start Rasa and the service, print the URL once both are ready, run until stopped."""
     from assistant.web.main import create_app
 
-    model = current_model(settings)
+    model = active_rasa_model(settings) or current_model(settings)
     if model is None:
         raise NoModelError("no trained Rasa model in models/: run `assistant train` (or `make run`)")
     rasa = RasaProcess(settings, model)
@@ -64,6 +65,20 @@ async def _announce_when_ready(settings: Settings, started: float, server_task: 
             except httpx.HTTPError:
                 pass
             await asyncio.sleep(0.5)
+
+
+def active_rasa_model(settings: Settings) -> Path | None:
+    """The Rasa model the model registry marks active, when there is one and its file exists."""
+    from assistant.models.registry import ModelRegistry
+
+    artefact = ModelRegistry.for_var_dir(settings.var_dir).active_artefact("rasa")
+    if artefact is None:
+        return None
+    path = Path(artefact.path)
+    if not path.exists():
+        log.warning("active Rasa model %s is missing (%s); using the newest model", artefact.version, path)
+        return None
+    return path
 
 
 def run(settings: Settings) -> None:

@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     secret_key: str = ""
     # Staff endpoints (moving an application's status) answer only to this bearer token; empty = off.
     staff_token: str = ""
+    # Model roll-out (`assistant models activate`, /api/admin/models/*) answers only to this bearer
+    # token; empty = the admin endpoints are off.
+    admin_token: str = ""
+    # `activate` refuses a model whose macro-F1 or recall@5 is more than this below the active one.
+    activate_margin: float = 0.02
     session_hours: float = 8.0
     upload_max_bytes: int = 10 * 1024 * 1024
     uploads_dir: Path = Field(default=Path(""), validation_alias="ASSISTANT_UPLOADS_DIR")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
+from pathlib import Path
 
 import typer
 
-from assistant.cli import kb, evaluate
+from assistant.cli import kb, evaluate, models
 
 app = typer.Typer(
     help="Korean-first government-service assistant: run it, train it, curate its knowledge base.",
@@ -16,6 +18,7 @@ app = typer.Typer(
 )
 app.add_typer(kb.app, name="kb")
 app.add_typer(evaluate.app, name="evaluate")
+app.add_typer(models.app, name="models")
 
 
 @app.command()
@@ -37,31 +40,137 @@ def serve() -> None:
         raise typer.Exit(2) from exc
 
 
+DEFAULT_EVAL_QUESTIONS = Path("tests/data/retrieval/core_questions_a.csv")
+
+
 @app.command()
 def train(
     force: bool = typer.Option(False, "--force", help="Retrain even when nothing changed."),
     rasa: bool = typer.Option(True, "--rasa/--no-rasa", help="Train the Rasa model."),
     index: bool = typer.Option(True, "--index/--no-index", help="Build or update the retrieval index."),
+    fine_tune_questions: Path = typer.Option(
+        None, "--fine-tune-questions",
+        help="CSV of labelled questions: also fine-tune the embedding model on them and the guides' FAQs.",
+    ),
+    eval_questions: Path = typer.Option(
+        None, "--eval-questions", help="Labelled questions that score each index (default: the core-guide set)."
+    ),
+    epochs: int = typer.Option(1, "--epochs", min=1, max=20, help="Fine-tuning epochs."),
+    activate: bool = typer.Option(
+        True, "--activate/--no-activate",
+        help="Make what was built active when the quality gate allows (the first model of a kind always).",
+    ),
 ) -> None:
-    """Train what changed: the Rasa model (fingerprinted inputs) and the knowledge index."""
+    """Train what changed (Rasa model, knowledge index, optionally a fine-tuned embedding model) and
+    register each artefact in the model registry with its fingerprint and figures."""
     from rich.console import Console
 
+    from assistant.models.registry import ModelRegistry
     from assistant.settings import get_settings
 
     console = Console(stderr=True)
     settings = get_settings()
+    registry = ModelRegistry.for_var_dir(settings.var_dir)
+    eval_questions = eval_questions or settings.root_dir / DEFAULT_EVAL_QUESTIONS
+    built: list[str] = []
+    started = time.monotonic()
     if rasa:
-        _train_rasa(settings, force, console)
+        built.append(_train_rasa(settings, force, console, registry))
     if index:
-        from assistant.retrieval.builder import index_is_current
+        built.append(_train_index(settings, force, console, registry, eval_questions))
+    if fine_tune_questions is not None:
+        built.append(_train_fine_tuned(settings, console, registry, fine_tune_questions, eval_questions, epochs))
+    console.print(f"Training finished in {time.monotonic() - started:.0f} s.")
+    if activate:
+        _activate_built(registry, settings, built, console)
 
-        if not force and index_is_current(settings, settings.knowledge_base_dir, settings.index_dir):
-            console.print(f"Index up to date: {settings.index_dir}")
-        else:
-            kb.build_index(settings, settings.knowledge_base_dir, settings.index_dir, console)
+
+def _activate_built(registry, settings, versions: list[str], console) -> None:  # type: ignore[no-untyped-def]
+    from assistant.models.rollout import ActivationRefused, plan_activation
+
+    for version in versions:
+        try:
+            plan = plan_activation(registry, version, force=False, margin=settings.activate_margin)
+        except ActivationRefused as exc:
+            console.print(f"[yellow]{version} registered but not activated: {exc}[/yellow]")
+            continue
+        before = registry.active()
+        active = registry.set_active(plan.versions, f"train {version}")
+        if active != before:
+            console.print(f"Active now: {version} (loads at the next `assistant serve`, or `assistant models activate`)")
 
 
-def _train_rasa(settings, force: bool, console) -> None:  # type: ignore[no-untyped-def]
+def _train_index(settings, force: bool, console, registry, eval_questions: Path) -> str:  # type: ignore[no-untyped-def]
+    from assistant.models.artefacts import index_fingerprint, index_metrics, register_embedding, snapshot_index
+    from assistant.retrieval.builder import index_is_current
+
+    fingerprint = index_fingerprint(settings, settings.embedding_model)
+    known = registry.find_by_fingerprint("index", fingerprint)
+    if not force and known is not None and index_is_current(settings, settings.knowledge_base_dir, settings.index_dir):
+        console.print(f"Index up to date: {known.version}")
+        return known.version
+    built = kb.build_index(settings, settings.knowledge_base_dir, settings.index_dir, console)
+    embedding = None
+    if built.embedder is not None:
+        embedding = register_embedding(registry, settings.embedding_model, "configured model").version
+    with console.status("Scoring the index on labelled questions…"):
+        metrics = index_metrics(built, eval_questions)
+    artefact = snapshot_index(registry, settings, settings.index_dir, fingerprint, embedding, metrics)
+    console.print(f"Index registered: {artefact.version} {_figures(artefact.metrics)}")
+    return artefact.version
+
+
+def _train_fine_tuned(settings, console, registry, questions: Path, eval_questions: Path, epochs: int) -> str:  # type: ignore[no-untyped-def]
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from assistant.models.artefacts import (
+        faq_questions, fine_tuned_folder, index_fingerprint, index_metrics, labelled_questions,
+        register_embedding, snapshot_index,
+    )
+    from assistant.retrieval.embedder import resolve_model_path
+    from assistant.retrieval.finetune import FineTuneSettings, fine_tune, mine_triplets
+
+    base_index = kb.build_index(settings, settings.knowledge_base_dir, settings.index_dir, console)
+    if base_index.embedder is None:
+        console.print("[red]Fine-tuning needs an embedding model; ASSISTANT_EMBEDDING_MODEL is 'none'.[/red]")
+        raise typer.Exit(2)
+    try:
+        labels = faq_questions(base_index, settings.knowledge_base_dir) + labelled_questions(base_index, questions)
+    except ValueError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    base = resolve_model_path(settings.embedding_model, settings.model_cache_dir)
+    folder = fine_tuned_folder(settings, labels, f"{base}|{index_fingerprint(settings, settings.embedding_model)}")
+    if (folder / "modules.json").exists():
+        console.print(f"Fine-tuned model up to date: {folder}")
+        notes = "fine-tuned (reused)"
+    else:
+        with console.status(f"Mining training pairs for {len(labels)} questions…"):
+            triplets = mine_triplets(base_index, labels)
+        with Progress(TextColumn("Fine-tuning the embedding model"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=console) as bar:
+            task = bar.add_task("train", total=None)
+            result = fine_tune(base, triplets, folder, FineTuneSettings(epochs=epochs),
+                               progress=lambda step, total: bar.update(task, completed=step, total=total))
+        console.print(f"Fine-tuned on {result.triplets} triplets, {result.steps} steps in {result.seconds:.0f} s")
+        notes = f"fine-tuned on {result.triplets} triplets ({questions.name} + FAQs), {result.seconds:.0f} s"
+    embedding = register_embedding(registry, str(folder), notes)
+    tuned = settings.model_copy(update={"embedding_model": str(folder)})
+    build_dir = settings.var_dir / "indexes" / f"index-{embedding.version}"
+    ft_index = kb.build_index(tuned, settings.knowledge_base_dir, build_dir, console)
+    metrics = index_metrics(ft_index, eval_questions)
+    artefact = snapshot_index(registry, tuned, build_dir, index_fingerprint(settings, str(folder)),
+                              embedding.version, metrics)
+    console.print(f"Index with the fine-tuned model registered: {artefact.version} {_figures(artefact.metrics)}")
+    return artefact.version
+
+
+def _figures(metrics: dict[str, float]) -> str:
+    return " ".join(f"{k}={v:.3f}" for k, v in sorted(metrics.items())) or "(no evaluation questions)"
+
+
+def _train_rasa(settings, force: bool, console, registry) -> str:  # type: ignore[no-untyped-def]
+    from assistant.models.artefacts import rasa_artefact
     from assistant.rasa_runtime.environment import RasaEnvironmentMissing
     from assistant.rasa_runtime.training import TrainingFailed, train as train_rasa
 
@@ -82,6 +191,11 @@ def _train_rasa(settings, force: bool, console) -> None:  # type: ignore[no-unty
         console.print(f"Rasa model trained in {result.seconds:.0f} s: {result.model_path.name}")
     else:
         console.print(f"Rasa model up to date: {result.model_path.name}")
+    known = registry.find_by_fingerprint("rasa", result.fingerprint)
+    if known is None or result.trained:
+        # Figures from an earlier evaluation of the same inputs stay with the model.
+        known = registry.register(rasa_artefact(result, known.metrics if known else None))
+    return known.version
 
 
 def main() -> None:

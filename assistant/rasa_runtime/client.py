@@ -50,3 +50,15 @@ class RasaClient:
     async def status(self) -> dict[str, Any]:
         """Loaded model and training state."""
         return dict(await self._request("GET", "/status"))
+
+    async def load_model(self, model_file: str, timeout_s: float = 300.0) -> None:
+        """Make Rasa load another model (`PUT /model`); it answers once the new agent is live.
+
+        Loading takes tens of seconds (TensorFlow graphs), hence the long timeout.
+        """
+        try:
+            response = await self._http.put("/model", json={"model_file": model_file}, timeout=timeout_s)
+        except httpx.HTTPError as exc:
+            raise RasaUnavailable(f"Rasa at {self.base_url} did not answer: {exc.__class__.__name__}") from exc
+        if response.status_code != 204:
+            raise RasaUnavailable(f"Rasa refused the model ({response.status_code}): {response.text[:300]}")

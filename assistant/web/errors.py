@@ -58,6 +58,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "An application cannot move from {current} to {target}.",
     },
     "note_required": {"ko": "반려할 때는 사유(note)를 적어 주세요.", "en": "A rejection needs a note saying why."},
+    "admin_disabled": {
+        "ko": "관리자 기능이 꺼져 있어요 (ASSISTANT_ADMIN_TOKEN 미설정).",
+        "en": "Admin functions are switched off (ASSISTANT_ADMIN_TOKEN is not set).",
+    },
+    "admin_token_invalid": {"ko": "관리자 인증 토큰이 올바르지 않아요.", "en": "The admin token is not valid."},
+    "model_not_found": {"ko": "모델을 찾을 수 없어요: {detail}", "en": "No such model: {detail}"},
+    "model_refused": {"ko": "모델 적용이 거부됐어요: {detail}", "en": "Activation refused: {detail}"},
+    "model_swap_failed": {"ko": "모델을 불러오지 못했어요: {detail}", "en": "The model could not be loaded: {detail}"},
     "certificate_not_found": {"ko": "발급된 증명서를 찾을 수 없어요.", "en": "No issued certificate was found."},
 }
 

@@ -20,7 +20,7 @@ from assistant.settings import Settings, get_settings
 from assistant.web.actions_loader import load_action_executor
 from assistant.web.errors import install_error_handlers
 from assistant.web.limits import BodySizeLimit
-from assistant.web.routes import applications, auth, chat, health, kb, nlu, pages, staff, uploads, webhook
+from assistant.web.routes import admin_models, applications, auth, chat, health, kb, nlu, pages, staff, uploads, webhook
 
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_JSON_BODY = 1_000_000
@@ -49,11 +49,13 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
         app.state.records, app.state.citizens, app.state.uploads = records, citizens, uploads_store
         app.state.identity = DemoIdentityProvider(citizens)
         app.state.sessions = SessionSigner(settings, database)
-        embedder = make_embedder(settings)
-        if embedder is not None:
-            await run_in_threadpool(embedder.load)
-        index, report = await run_in_threadpool(ensure_index, settings, embedder)
-        log.info("knowledge index %s: %d chunks, %d services", report.action, report.chunks, report.services)
+        index = await run_in_threadpool(_active_registered_index, settings)
+        if index is None:
+            embedder = make_embedder(settings)
+            if embedder is not None:
+                await run_in_threadpool(embedder.load)
+            index, report = await run_in_threadpool(ensure_index, settings, embedder)
+            log.info("knowledge index %s: %d chunks, %d services", report.action, report.chunks, report.services)
         services.install(knowledge=index)
         app.state.knowledge = index
         app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_request_timeout_s)
@@ -81,8 +83,22 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
     )
     install_error_handlers(app)
     for router in (chat.router, nlu.router, kb.router, health.router, webhook.router, auth.router, uploads.router,
-                   applications.router, staff.router, pages.router):
+                   applications.router, staff.router, admin_models.router, pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     return app
+
+
+def _active_registered_index(settings: Settings):  # type: ignore[no-untyped-def]
+    """The index the model registry marks active (with its embedding model), or None without one."""
+    from assistant.models.hotswap import load_index, registry_of
+    from assistant.models.rollout import plan_state
+
+    registry = registry_of(settings)
+    active = registry.active()
+    if not active.get("index"):
+        return None
+    target = plan_state(registry, {"index": active["index"]}).target
+    log.info("knowledge index: registry version %s (%s)", active["index"], target.index_dir)
+    return load_index(settings, Path(str(target.index_dir)), target.embedding_model)
