@@ -146,3 +146,53 @@ def print_nlu_summary(summary: dict[str, Any]) -> None:
     duplicates = summary.get("data_issues", {}).get("texts_under_several_intents", [])
     if duplicates:
         console.print(f"[yellow]{len(duplicates)} text(s) appear under several intents; see summary.md[/yellow]")
+
+
+@app.command("all")
+def evaluate_all(
+    out: Path = typer.Option(None, "--out", help="Report folder (default: reports/evaluation)."),
+    questions: Path = typer.Option(None, "--questions", help="Labelled retrieval questions (default: the core-guide set)."),
+    quick: bool = typer.Option(False, "--quick", help="2 folds, 3 epochs, no stock baseline; figures not recorded."),
+    folds: int = typer.Option(5, "--folds", min=2),
+    epochs: int = typer.Option(None, "--epochs", min=1, help="DIETClassifier epochs (default: the config's own)."),
+    baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also cross-validate the stock pipeline."),
+    stories: bool = typer.Option(True, "--stories/--no-stories", help="Run the Rasa test stories."),
+    chats: bool = typer.Option(True, "--chats/--no-chats", help="Play the /api/chat scripts if the service runs."),
+) -> None:
+    """NLU cross-validation, retrieval and conversation tests in one run; an HTML report with plots and
+    a side-by-side comparison with the active models."""
+    from rich.markup import escape
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from assistant.evaluation.full import EvaluationPlan, run_all
+    from assistant.models.artefacts import DEFAULT_EVAL_QUESTIONS
+
+    settings = get_settings()
+    console = Console(stderr=True)
+    folder = (out or settings.root_dir / "reports" / "evaluation").resolve()
+    labelled = questions or settings.root_dir / DEFAULT_EVAL_QUESTIONS
+    if quick:  # two folds, three epochs, no baseline
+        plan = EvaluationPlan(folder, labelled, 2, 3, False, stories, chats, quick=True)
+    else:
+        plan = EvaluationPlan(folder, labelled, folds, epochs, baseline, stories, chats)
+    with Progress(SpinnerColumn(), TimeElapsedColumn(), TextColumn("{task.description}"), console=console,
+                  transient=True) as progress:
+        task = progress.add_task("Evaluating…", total=None)
+        report, results = run_all(settings, plan, lambda line: progress.update(task, description=escape(line)))
+    table = Table(title="This run against the active models")
+    for column in ("figure", "this run", "active", "change"):
+        table.add_column(column)
+    for row in results["comparison"]:
+        cells = [f"{v:.3f}" if v is not None else "—" for v in (row["candidate"], row["active"], row["delta"])]
+        table.add_row(f"{row['kind']} {row['metric']}", *cells)
+    Console().print(table)
+    for part in ("nlu", "retrieval", "stories", "chats"):
+        if results[part].get("skipped"):
+            console.print(f"[yellow]{part} skipped: {results[part]['skipped']}[/yellow]")
+    if "failed" in results["stories"]:
+        console.print(f"Test stories: {results['stories']['stories'] - results['stories']['failed']}"
+                      f"/{results['stories']['stories']} pass")
+    if "results" in results["chats"]:
+        passed = sum(c["passed"] for c in results["chats"]["results"])
+        console.print(f"Chat scripts: {passed}/{len(results['chats']['results'])} pass")
+    console.print(f"Report: {report} ({results['seconds']:.0f} s)")

@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from assistant.cli import kb, evaluate, models
+from assistant.cli import staff as staff_cli
 
 app = typer.Typer(
     help="Korean-first government-service assistant: run it, train it, curate its knowledge base.",
@@ -18,6 +19,7 @@ app = typer.Typer(
 )
 app.add_typer(kb.app, name="kb")
 app.add_typer(evaluate.app, name="evaluate")
+app.add_typer(staff_cli.app, name="staff")
 app.add_typer(models.app, name="models")
 
 
@@ -38,9 +40,6 @@ def serve() -> None:
     except (NoModelError, ActionsLoadError) as exc:
         typer.secho(f"Cannot start: {exc}", fg="red", err=True)
         raise typer.Exit(2) from exc
-
-
-DEFAULT_EVAL_QUESTIONS = Path("tests/data/retrieval/core_questions_a.csv")
 
 
 @app.command()
@@ -65,6 +64,7 @@ def train(
     register each artefact in the model registry with its fingerprint and figures."""
     from rich.console import Console
 
+    from assistant.models.artefacts import DEFAULT_EVAL_QUESTIONS
     from assistant.models.registry import ModelRegistry
     from assistant.settings import get_settings
 

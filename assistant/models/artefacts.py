@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from assistant.settings import Settings
 
 SNAPSHOT_DIR = "registry"
+# Labelled questions that score every index (train and evaluate use the same, so figures compare).
+DEFAULT_EVAL_QUESTIONS = Path("tests/data/retrieval/core_questions_a.csv")
 
 
 def rasa_artefact(result: TrainingResult, metrics: dict[str, float] | None = None) -> Artefact:

