@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -13,6 +14,7 @@ from actions.i18n import lang_of, say
 from assistant.knowledge.chunks import section_title
 from assistant.retrieval.index import SearchHit
 from assistant.settings import get_settings
+from assistant.staff.recording import record_retrieval_miss
 
 FORM_INTENTS = {
     "birth_registration_form": "apply_birth_registration",
@@ -38,10 +40,13 @@ class ActionAnswerServiceQuestion(Action):
         question = (tracker.latest_message or {}).get("text") or ""
         hits = await self.knowledge.search(question, k=3, lang=lang)
         if not hits:
+            await asyncio.to_thread(record_retrieval_miss, question, lang)
             dispatcher.utter_message(text=say("kb_nothing", lang), buttons=[_person_button(lang)])
             return []
         best = hits[0]
         if not is_confident(hits, lang):
+            # Staff see what the guides could not answer (masked) in the console's unanswered queue.
+            await asyncio.to_thread(record_retrieval_miss, question, lang)
             buttons = [{"title": h.title, "payload": f"{h.title}{' 안내' if lang == 'ko' else ' guide'}"} for h in hits]
             dispatcher.utter_message(text=say("kb_not_sure", lang), buttons=[*buttons, _person_button(lang)])
             return []

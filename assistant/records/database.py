@@ -30,6 +30,9 @@ class Database:
 
     def create_schema(self) -> None:
         """Create missing tables and columns (idempotent)."""
+        # The staff console's tables share this database and base; importing registers them.
+        import assistant.staff.models  # noqa: F401
+
         Base.metadata.create_all(self.engine)
         self._add_missing_columns()
 

@@ -17,8 +17,10 @@ from assistant.rasa_runtime.process import RasaProcess
 from assistant.identity import DemoIdentityProvider, SessionSigner
 from assistant.retrieval.builder import ensure_index, make_embedder
 from assistant.settings import Settings, get_settings
+from assistant.staff.console import build_console
 from assistant.web.actions_loader import load_action_executor
 from assistant.web.errors import install_error_handlers
+from assistant.web.routes import staff_analytics, staff_auth, staff_guides, staff_pages, staff_queue, staff_questions
 from assistant.web.limits import BodySizeLimit
 from assistant.web.routes import admin_models, applications, auth, chat, health, kb, nlu, pages, staff, uploads, webhook
 
@@ -49,6 +51,7 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
         app.state.records, app.state.citizens, app.state.uploads = records, citizens, uploads_store
         app.state.identity = DemoIdentityProvider(citizens)
         app.state.sessions = SessionSigner(settings, database)
+        app.state.staff = await run_in_threadpool(build_console, settings, database)
         index = await run_in_threadpool(_active_registered_index, settings)
         if index is None:
             embedder = make_embedder(settings)
@@ -83,7 +86,8 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
     )
     install_error_handlers(app)
     for router in (chat.router, nlu.router, kb.router, health.router, webhook.router, auth.router, uploads.router,
-                   applications.router, staff.router, admin_models.router, pages.router):
+                   applications.router, staff.router, admin_models.router, staff_auth.router, staff_guides.router,
+                   staff_questions.router, staff_queue.router, staff_analytics.router, staff_pages.router, pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from assistant.rasa_runtime.client import RasaUnavailable
 from starlette.concurrency import run_in_threadpool
 
 from assistant.identity import Session
 from assistant.rasa_runtime.client import RasaClient
+from assistant.staff.recording import record_chat_turn
 from assistant.records.citizens import CitizenDirectory
 from assistant.web.deps import CitizensDep, OptionalSession, RasaDep, SettingsDep
 from assistant.web.errors import ApiError
@@ -21,7 +22,7 @@ router = APIRouter(prefix="/api", tags=["chat"])
 
 @router.post("/chat", response_model=ChatResponse)
 async def chat(
-    body: ChatRequest, rasa: RasaDep, settings: SettingsDep, session: OptionalSession, citizens: CitizensDep
+    body: ChatRequest, request: Request, rasa: RasaDep, settings: SettingsDep, session: OptionalSession, citizens: CitizensDep
 ) -> ChatResponse:
     """Send the citizen's message to the assistant and return its reply."""
     lang = body.metadata.lang
@@ -31,7 +32,16 @@ async def chat(
     if len(text) > settings.chat_max_chars:
         raise ApiError(413, "message_too_long", lang, limit=settings.chat_max_chars)
     metadata = await message_metadata(body.metadata, session, citizens)
-    return await converse(rasa, body.sender, text, metadata, lang)
+    reply = await converse(rasa, body.sender, text, metadata, lang)
+    staff = getattr(request.app.state, "staff", None)
+    if staff is not None:
+        await run_in_threadpool(
+            record_chat_turn, staff.analytics, staff.misses, sender=body.sender, text=text, lang=lang,
+            channel=body.metadata.channel, intent=reply.intent.name, confidence=reply.intent.confidence,
+            active_form=reply.active_form, requested_slot=reply.requested_slot,
+            services=[s.service_id for s in reply.sources],
+        )
+    return reply
 
 
 async def message_metadata(

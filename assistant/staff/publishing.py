@@ -1,0 +1,75 @@
+"""Bringing the running index up to date after a publish, and previewing a draft's answer.
+
+Both run in a worker thread (embedding is CPU work); the routes call them with `run_in_threadpool`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.knowledge.loader import GuideValidationError, load_guide, load_guides
+from assistant.knowledge.schema import ServiceGuide
+from assistant.retrieval.index import KnowledgeIndex, SearchHit
+
+# One index update at a time: two publishes in a row must not interleave their chunk edits.
+_update_lock = threading.Lock()
+PREVIEW_CANDIDATES = 5
+
+
+def refresh_index(index: KnowledgeIndex, kb_dir: Path) -> dict[str, Any]:
+    """Re-index what changed in `kb_dir` (normally the one guide just published).
+
+    The saved index on disk is not rewritten here; the next start-up's `ensure_index` sees the
+    changed file and re-embeds that guide only.
+    """
+    started = time.perf_counter()
+    guides = load_guides(kb_dir)
+    with _update_lock:
+        stats = index.update(guides)
+    return {**stats, "seconds": round(time.perf_counter() - started, 3)}
+
+
+@dataclass(frozen=True)
+class PreviewAnswer:
+    """What the assistant would answer to a question with the draft applied."""
+
+    answered: bool
+    text: str
+    service_id: str | None
+    hits: list[dict[str, Any]]
+
+
+def preview_answer(index: KnowledgeIndex, kb_dir: Path, draft: ServiceGuide, question: str,
+                   lang: str) -> PreviewAnswer:
+    """Answer `question` as `action_answer_service_question` would, with `draft` replacing its guide.
+
+    The live index names the candidate guides (its top hits); those guides, with the draft in place of
+    its published text, are indexed in a scratch index with the live embedder and asked again. That is a
+    few dozen chunks, so it takes a second or two; the live index is not touched.
+    """
+    from actions.i18n import say
+    from actions.knowledge import answer_text, is_confident
+
+    candidates = {h.service_id for h in index.search(question, k=PREVIEW_CANDIDATES, lang=lang)} - {draft.id}
+    guides = [draft]
+    for service_id in sorted(candidates):
+        path = kb_dir / f"{service_id}.yml"
+        if path.is_file():
+            try:
+                guides.append(load_guide(path))
+            except GuideValidationError:
+                continue
+    scratch = KnowledgeIndex(index.embedder, index.weights)
+    scratch.update(guides)
+    hits: list[SearchHit] = scratch.search(question, k=3, lang=lang)
+    summary = [{"service_id": h.service_id, "title": h.title, "section": h.section, "score": h.score,
+                "confidence": h.confidence, "draft": h.service_id == draft.id} for h in hits]
+    if not hits:
+        return PreviewAnswer(False, say("kb_nothing", lang), None, summary)
+    if not is_confident(hits, lang):
+        return PreviewAnswer(False, say("kb_not_sure", lang), None, summary)
+    return PreviewAnswer(True, answer_text(hits[0], lang), hits[0].service_id, summary)
