@@ -61,3 +61,25 @@ def test_list_and_refusal(tmp_path: Path, registry: ModelRegistry) -> None:
     assert forced.status_code == 502 and "no Rasa model" in forced.json()["error"]["message"]
     assert registry.active() == {"rasa": "rasa-good"}
     assert client.post("/api/admin/models/rollback", headers=auth).status_code == 409  # nothing before
+
+
+def test_a_training_run_started_over_the_api_is_followed_to_its_end(tmp_path: Path, registry: ModelRegistry) -> None:
+    client = make_client(tmp_path)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    bad = client.post("/api/admin/models/train", json={"fine_tune_questions": "/nope.csv"}, headers=auth)
+    assert bad.status_code == 422
+    assert client.get("/api/admin/models/train/../../etc", headers=auth).status_code == 404
+    # A real `assistant train` run; with --no-rasa --no-index nothing heavy happens, so it ends quickly.
+    from assistant.models import jobs
+
+    job = jobs.start_training(Settings(var_dir=tmp_path), rasa=False, index=False)
+    assert job.command[-1] == "--no-activate"
+    import time
+
+    deadline = time.monotonic() + 120
+    status = client.get(f"/api/admin/models/train/{job.id}", headers=auth).json()
+    while status["status"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.5)
+        status = client.get(f"/api/admin/models/train/{job.id}", headers=auth).json()
+    assert status["status"] == "succeeded" and status["exit_code"] == 0, status
+    assert any("Training finished" in line for line in status["log_tail"])

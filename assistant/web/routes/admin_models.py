@@ -84,3 +84,35 @@ async def rollback(request: Request, admin: CurrentAdmin) -> dict[str, Any]:
         raise ApiError(502, "model_swap_failed", lang, detail=str(exc)) from exc
     except RegistryError as exc:
         raise ApiError(409, "model_not_found", lang, detail=str(exc)) from exc
+
+
+class TrainingRequest(BaseModel):
+    """Start a training run; `fine_tune_questions` is a CSV path on the server."""
+
+    force: bool = False
+    fine_tune_questions: str | None = Field(default=None, max_length=500)
+
+
+@router.post("/train", status_code=202)
+async def start_training(body: TrainingRequest, request: Request, admin: CurrentAdmin) -> dict[str, Any]:
+    """Start `assistant train --no-activate` in the background; follow it with GET /train/{id}."""
+    from pathlib import Path
+
+    from assistant.models.jobs import start_training as start
+
+    questions = Path(body.fine_tune_questions) if body.fine_tune_questions else None
+    if questions is not None and not questions.is_file():
+        raise ApiError(422, "invalid_request", request_lang(request), detail=f"{questions}: no such file")
+    job = await run_in_threadpool(start, request.app.state.settings, questions, body.force)
+    return asdict(job)
+
+
+@router.get("/train/{job_id}")
+async def training_status(job_id: str, request: Request, admin: CurrentAdmin) -> dict[str, Any]:
+    """running | succeeded | failed, with the last lines of the run's output."""
+    from assistant.models.jobs import job_status
+
+    try:
+        return asdict(await run_in_threadpool(job_status, request.app.state.settings, job_id))
+    except FileNotFoundError as exc:
+        raise ApiError(404, "not_found", request_lang(request)) from exc
