@@ -95,4 +95,17 @@ def job_status(settings: Settings, job_id: str) -> TrainingJob:
         code = int(exit_file.read_text() or "1")
         return TrainingJob(job.id, job.pid, job.command, job.started_at,
                            "succeeded" if code == 0 else "failed", code, tail)
+    if not _alive(job.pid):
+        # The service that watched it restarted meanwhile: the exit code is lost, the run is over.
+        return TrainingJob(job.id, job.pid, job.command, job.started_at, "failed", None, tail)
     return TrainingJob(job.id, job.pid, job.command, job.started_at, "running", None, tail)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
