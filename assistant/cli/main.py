@@ -73,6 +73,9 @@ def train(
     registry = ModelRegistry.for_var_dir(settings.var_dir)
     eval_questions = eval_questions or settings.root_dir / DEFAULT_EVAL_QUESTIONS
     built: list[str] = []
+    # Only artefacts new to the registry are activated: re-running `train` (as `make run` does)
+    # must not undo an activation or a rollback done since.
+    known = {a.version for a in registry.artefacts()}
     started = time.monotonic()
     if rasa:
         built.append(_train_rasa(settings, force, console, registry))
@@ -82,7 +85,7 @@ def train(
         built.append(_train_fine_tuned(settings, console, registry, fine_tune_questions, eval_questions, epochs))
     console.print(f"Training finished in {time.monotonic() - started:.0f} s.")
     if activate:
-        _activate_built(registry, settings, built, console)
+        _activate_built(registry, settings, [v for v in built if v not in known], console)
 
 
 def _activate_built(registry, settings, versions: list[str], console) -> None:  # type: ignore[no-untyped-def]
