@@ -14,7 +14,7 @@ from assistant.staff.grouping import Encoder, group_texts
 from assistant.staff.masking import mask_personal_data
 from assistant.staff.models import UnansweredQuestion
 
-KINDS = ("low_confidence", "fallback", "retrieval_miss")
+KINDS = ("low_confidence", "fallback", "out_of_scope", "retrieval_miss")
 # An intent below this confidence counts as not understood (the NLU fallback threshold is 0.4;
 # between the two the assistant answers, but staff should see the question).
 LOW_CONFIDENCE = 0.5

@@ -68,8 +68,8 @@ class AuditEntry(Base):
 class UnansweredQuestion(Base):
     """A question the assistant could not answer well, its personal data masked.
 
-    kind: low_confidence (intent below the threshold), fallback (nlu_fallback) or retrieval_miss
-    (no guide, or not sure). status: open, attached (to a guide), trained (NLU example), dismissed.
+    kind: low_confidence (intent below the threshold), fallback (nlu_fallback or Rasa's core fallback),
+    out_of_scope (answered "I can't help with that") or retrieval_miss (no guide, or not sure). status: open, attached (to a guide), trained (NLU example), dismissed.
     """
 
     __tablename__ = "unanswered_questions"

@@ -5,6 +5,7 @@ Both run in a worker thread (embedding is CPU work); the routes call them with `
 
 from __future__ import annotations
 
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -20,17 +21,31 @@ _update_lock = threading.Lock()
 PREVIEW_CANDIDATES = 5
 
 
-def refresh_index(index: KnowledgeIndex, kb_dir: Path) -> dict[str, Any]:
-    """Re-index what changed in `kb_dir` (normally the one guide just published).
+def refresh_index(kb_dir: Path, scratch_parent: Path) -> tuple[KnowledgeIndex, dict[str, Any]]:
+    """Put live an index that matches `kb_dir` (normally: the one guide just published re-embedded).
 
-    The saved index on disk is not rewritten here; the next start-up's `ensure_index` sees the
-    changed file and re-embeds that guide only.
+    Copy on write: the live index is copied (saved and loaded through a temporary folder, well under a
+    second), the copy is updated, and the copy replaces the live one in one step. Citizens' searches
+    keep running on the old index meanwhile, never on one half updated. The saved index in
+    `index_dir` is not rewritten; the next start-up re-embeds the changed guide only.
+
+    Returns:
+        The new live index, and the update's counts with the seconds it took.
     """
+    from assistant import services
+
     started = time.perf_counter()
-    guides = load_guides(kb_dir)
     with _update_lock:
-        stats = index.update(guides)
-    return {**stats, "seconds": round(time.perf_counter() - started, 3)}
+        guides = load_guides(kb_dir)
+        live = services.knowledge_index()
+        scratch_parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".publish-", dir=scratch_parent) as folder:
+            live.save(Path(folder) / "index")
+            fresh = KnowledgeIndex.load(Path(folder) / "index", live.embedder)
+        fresh.weights = live.weights
+        stats = fresh.update(guides)
+        services.install(knowledge=fresh)
+    return fresh, {**stats, "seconds": round(time.perf_counter() - started, 3)}
 
 
 @dataclass(frozen=True)

@@ -73,12 +73,11 @@ def test_an_approval_reaches_the_citizens_status_in_the_chat(staff_served: Runni
 
 def test_questions_the_assistant_could_not_answer_reach_the_console(staff_served: RunningAssistant) -> None:
     citizen = Citizen(staff_served, "ko")
-    citizen.say("구청 주차장 무료인가요? 제 번호는 010-2345-6789예요")
-    citizen.say("구청 주차장 요금이 얼마예요")
+    replies = [citizen.say("구청 주차장 무료인가요? 제 번호는 010-2345-6789예요"), citizen.say("구청 주차장 요금이 얼마예요")]
     editor = staff_client(staff_served, "ed")
     groups = editor.get("/api/staff/unanswered").json()["groups"]
     texts = [t for g in groups for t in g["examples"]]
-    assert any("주차장" in t for t in texts), groups
+    assert any("주차장" in t for t in texts), [(r["intent"], text(r)) for r in replies]
     assert not any("2345-6789" in t for t in texts)
     analytics = editor.get("/api/staff/analytics").json()
     assert analytics["turns"] >= 2

@@ -121,8 +121,12 @@ def test_editor_drafts_reviewer_publishes_and_the_index_answers_at_once(staff_ap
     assert "777원" not in desk.file_text(GUIDE)
 
     csrf = sign_in(staff_app, "rev")
+    before = services.knowledge_index()
     published = staff_app.post(f"/api/staff/guides/versions/{version_id}/publish", headers=csrf)
     assert published.status_code == 200, published.text
+    # Copy on write: the index searches ran on is left whole; a new one took its place.
+    assert services.knowledge_index() is not before and staff_app.app.state.knowledge is services.knowledge_index()
+    assert not any("777원" in c.text for c in before.chunks_of(GUIDE))
     assert published.json()["index"]["changed"] == 1
     assert "1통 777원이에요." in desk.file_text(GUIDE)
     hits = services.knowledge_index().search("등본 발급 수수료는 얼마인가요", k=3)

@@ -39,7 +39,8 @@ async def chat(
             record_chat_turn, staff.analytics, staff.misses, sender=body.sender, text=text, lang=lang,
             channel=body.metadata.channel, intent=reply.intent.name, confidence=reply.intent.confidence,
             active_form=reply.active_form, requested_slot=reply.requested_slot,
-            services=[s.service_id for s in reply.sources],
+            services=[s.service_id for s in reply.sources], replies=[m.text or "" for m in reply.messages],
+            domain_path=settings.root_dir / "domain.yml",
         )
     return reply
 

@@ -126,7 +126,7 @@ async def publish(version_id: int, request: Request, member: Reviewer,
         published: Published = await _workflow(request, console.desk.publish, version_id, member.username)
     except GuideProblems as exc:
         return problems_response(request, exc.problems)
-    return await _after_publish(published, member.username, "publish", console, started)
+    return await _after_publish(request, published, member.username, "publish", console, started)
 
 
 @router.post("/{service_id}/rollback", response_model=None)
@@ -140,7 +140,7 @@ async def rollback(service_id: str, body: RollbackIn, request: Request, member: 
         raise ApiError(404, "version_not_found", request_lang(request)) from exc
     except GuideProblems as exc:
         return problems_response(request, exc.problems)
-    return await _after_publish(published, member.username, "rollback", console, started)
+    return await _after_publish(request, published, member.username, "rollback", console, started)
 
 
 @router.get("/{service_id}/history")
@@ -181,9 +181,11 @@ async def _workflow(request: Request, step: Any, *args: Any) -> Any:
         raise ApiError(409, "workflow_refused", request_lang(request), detail=str(exc)) from exc
 
 
-async def _after_publish(published: Published, actor: str, action: str, console: Any, started: float) -> dict[str, Any]:
-    index = services.knowledge_index()
-    stats = await run_in_threadpool(refresh_index, index, console.desk.kb_dir)
+async def _after_publish(request: Request, published: Published, actor: str, action: str, console: Any,
+                         started: float) -> dict[str, Any]:
+    settings = request.app.state.settings
+    fresh, stats = await run_in_threadpool(refresh_index, console.desk.kb_dir, settings.var_dir)
+    request.app.state.knowledge = fresh  # /health and the admin routes read it from here
     version = published.version
     await run_in_threadpool(console.audit.record, actor, action, f"guide:{version['service_id']}",
                             version=version["number"], index=stats)
