@@ -48,6 +48,17 @@ def refresh_index(kb_dir: Path, scratch_parent: Path) -> tuple[KnowledgeIndex, d
     return fresh, {**stats, "seconds": round(time.perf_counter() - started, 3)}
 
 
+def catch_up_with_files(index: KnowledgeIndex, kb_dir: Path) -> dict[str, int]:
+    """Bring an index loaded from a registry snapshot up to date with the guide files at start-up.
+
+    Guides published in the console after the snapshot was taken live in `knowledge_base/`; without
+    this, a restart would answer from the snapshot's older text until the next `assistant train`.
+    The snapshot folder itself is not touched (the update is in memory).
+    """
+    with _update_lock:
+        return index.update(load_guides(kb_dir))
+
+
 @dataclass(frozen=True)
 class PreviewAnswer:
     """What the assistant would answer to a question with the draft applied."""

@@ -18,6 +18,7 @@ from assistant.identity import DemoIdentityProvider, SessionSigner
 from assistant.retrieval.builder import ensure_index, make_embedder
 from assistant.settings import Settings, get_settings
 from assistant.staff.console import build_console
+from assistant.staff.publishing import catch_up_with_files
 from assistant.web.actions_loader import load_action_executor
 from assistant.web.errors import install_error_handlers
 from assistant.web.routes import staff_analytics, staff_auth, staff_guides, staff_pages, staff_queue, staff_questions
@@ -53,7 +54,11 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
         app.state.sessions = SessionSigner(settings, database)
         app.state.staff = await run_in_threadpool(build_console, settings, database)
         index = await run_in_threadpool(_active_registered_index, settings)
-        if index is None:
+        if index is not None:
+            # Guides published in the staff console since the snapshot are in the files: answer from them.
+            stats = await run_in_threadpool(catch_up_with_files, index, settings.knowledge_base_dir)
+            log.info("knowledge index caught up with knowledge_base/: %s", stats)
+        else:
             embedder = make_embedder(settings)
             if embedder is not None:
                 await run_in_threadpool(embedder.load)
