@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the browser tests need besides .venv: Debian's chromium (never a browser downloaded by
-# Playwright) and the JavaScript the service serves itself (axe-core, from the npm lockfile).
+# Playwright) and the JavaScript the service serves itself (axe-core for the accessibility checks and
+# hangul-js for the kiosk's touch keyboard, from the npm lockfile).
 #   scripts/setup_browser.sh        -> /usr/bin/chromium, assistant/web/vendor/node_modules
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,10 +41,10 @@ stamp="$vendor/node_modules/.package-lock.sha256"
 want_hash=$(sha256sum "$vendor/package-lock.json" | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want_hash" ]; then
   if ! command -v npm >/dev/null 2>&1; then
-    echo "error: npm is missing; install Node.js (apt-get install nodejs npm) for axe-core." >&2
+    echo "error: npm is missing; install Node.js (apt-get install nodejs npm) for axe-core and hangul-js." >&2
     exit 1
   fi
-  echo "==> npm ci in $vendor (axe-core, served by the app for the accessibility checks)"
+  echo "==> npm ci in $vendor (axe-core and hangul-js, served by the app: accessibility checks, kiosk keyboard)"
   (cd "$vendor" && npm ci --no-audit --no-fund --silent)
   echo "$want_hash" > "$stamp"
 fi

@@ -78,14 +78,24 @@ def shots(request: pytest.FixtureRequest) -> Shots:
     return Shots(ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.name))
 
 
-@pytest.fixture
-def context(browser: object, served: str) -> Iterator[object]:
-    """A fresh browser profile (own cookies and localStorage) on the served system; Korean locale."""
+def _new_context(browser: object, served: str, **options: object) -> Iterator[object]:
     ctx = browser.new_context(  # type: ignore[attr-defined]
-        base_url=served, locale="ko-KR", viewport={"width": 1080, "height": 1600}
+        base_url=served, locale="ko-KR", viewport={"width": 1080, "height": 1600}, **options
     )
     ctx.set_default_timeout(90_000)  # a Rasa turn on a busy 2-core machine can take seconds
     try:
         yield ctx
     finally:
         ctx.close()
+
+
+@pytest.fixture
+def context(browser: object, served: str) -> Iterator[object]:
+    """A fresh browser profile (own cookies and localStorage) on the served system; Korean locale."""
+    yield from _new_context(browser, served)
+
+
+@pytest.fixture
+def touch_context(browser: object, served: str) -> Iterator[object]:
+    """Like `context`, on a touch screen: `locator.tap()` works there (a kiosk's screen)."""
+    yield from _new_context(browser, served, has_touch=True)

@@ -8,6 +8,34 @@ from tests.files import jpeg_bytes, pdf_bytes, png_bytes
 
 RECEIPT_PATTERN = r"\d{4}-BR-\d{6}"
 
+# The kiosk's touch keyboard (2-beolsik): the keys that type each jamo of a syllable. Double consonants
+# and ㅒ ㅖ take Shift first; compound vowels and double 받침 are two keys (ㅘ = ㅗ ㅏ, ㄺ = ㄹ ㄱ).
+_CHO = ["ㄱ", "ㄲ", "ㄴ", "ㄷ", "ㄸ", "ㄹ", "ㅁ", "ㅂ", "ㅃ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅉ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ"]
+_JUNG = ["ㅏ", "ㅐ", "ㅑ", "ㅒ", "ㅓ", "ㅔ", "ㅕ", "ㅖ", "ㅗ", "ㅗㅏ", "ㅗㅐ", "ㅗㅣ", "ㅛ", "ㅜ", "ㅜㅓ", "ㅜㅔ", "ㅜㅣ",
+         "ㅠ", "ㅡ", "ㅡㅣ", "ㅣ"]
+_JONG = ["", "ㄱ", "ㄲ", "ㄱㅅ", "ㄴ", "ㄴㅈ", "ㄴㅎ", "ㄷ", "ㄹ", "ㄹㄱ", "ㄹㅁ", "ㄹㅂ", "ㄹㅅ", "ㄹㅌ", "ㄹㅍ", "ㄹㅎ", "ㅁ",
+         "ㅂ", "ㅂㅅ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ"]
+_SHIFTED = set("ㄲㄸㅃㅆㅉㅒㅖ")
+
+
+def touch_keys(text: str) -> list[str]:
+    """The `data-key`s of the on-screen keys to tap, in order, to type Korean text, digits and spaces."""
+    keys: list[str] = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            jamo = _CHO[code // 588] + _JUNG[code % 588 // 28] + _JONG[code % 28]
+        elif ch.isdigit() or "\u3131" <= ch <= "\u3163":
+            jamo = ch
+        elif ch == " ":
+            keys.append("space")
+            continue
+        else:
+            raise ValueError(f"no key for {ch!r} on the Korean layout")
+        for j in jamo:
+            keys.extend(["shift", j] if j in _SHIFTED else [j])
+    return keys
+
 
 def document_files(folder: Path) -> list[Path]:
     """The three documents of a birth registration, as files a person would pick."""

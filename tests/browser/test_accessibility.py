@@ -66,6 +66,12 @@ def test_kiosk_has_no_serious_violations_in_each_state(context: object, shots) -
     assert serious_violations(page) == []
     shots(page, "sign-in-dialog")
     page.click("#sign-in-close")
+    page.click("#keys-toggle")  # the on-screen keyboard, in both contrasts
+    assert page.is_visible("#touch-keys[role=group]")
+    assert serious_violations(page) == []
+    page.click("#touch-keys button[data-key=mode]")  # its ABC layout
+    assert serious_violations(page) == []
+    shots(page, "touch-keyboard")
     page.click("#contrast")
     page.click("#bigger")
     assert serious_violations(page) == []

@@ -50,3 +50,6 @@ def test_vendor_route_serves_only_known_files(client: TestClient) -> None:
     if pages.VENDOR_FILES["axe.min.js"].is_file():  # after `make setup-browser`
         response = client.get("/vendor/axe.min.js")
         assert response.status_code == 200 and "axe" in response.text[:2000]
+    if pages.VENDOR_FILES["hangul.min.js"].is_file():  # the kiosk's touch keyboard composes Hangul with it
+        response = client.get("/vendor/hangul.min.js")
+        assert response.status_code == 200 and "hangul" in response.text[:200]

@@ -41,7 +41,10 @@ PAGE_HEADERS = {
 }
 # Vendor files the pages (and the browser tests) may load; a fixed list, so nothing else under
 # node_modules is reachable.
-VENDOR_FILES = {"axe.min.js": VENDOR_DIR / "axe-core" / "axe.min.js"}
+VENDOR_FILES = {
+    "axe.min.js": VENDOR_DIR / "axe-core" / "axe.min.js",  # accessibility checks of the browser tests
+    "hangul.min.js": VENDOR_DIR / "hangul-js" / "hangul.min.js",  # Hangul composition of the kiosk's touch keyboard
+}
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 

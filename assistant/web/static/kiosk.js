@@ -1,5 +1,5 @@
 // Touch kiosk: large service tiles, a guide that speaks, big quick replies, a PIN pad for the demo
-// sign-in, document photos, a printable receipt, and an idle timeout that wipes the conversation
+// sign-in, an on-screen keyboard (Korean 2-beolsik and ABC) for names, times and places, document photos, a printable receipt, and an idle timeout that wipes the conversation
 // (sign-out, new sender id) so the next person starts clean.
 
 import { Conversation, account } from "./js/api.js";
@@ -8,6 +8,7 @@ import { entriesOf, itemOf } from "./js/render.js";
 import { Guide } from "./js/guide.js";
 import { IdleWatch, idleSettings } from "./js/idle.js";
 import { canListen, listenOnce } from "./js/voice.js";
+import { KEY_WORDS, TouchKeyboard } from "./js/touchkeys.js";
 
 const $ = (id) => document.getElementById(id);
 const html = document.documentElement;
@@ -18,6 +19,11 @@ const guide = new Guide($("guide-figure"), $("guide-says"));
 let lang = localStorage.getItem("assistant.kiosk.lang") || "ko";
 let busy = false;
 let afterSignIn = null;  // what to say once the citizen has signed in (the form carries on)
+let keysOpenedByForm = false;  // the form's free-text question opened the keyboard (so its next choice closes it)
+const touchKeys = new TouchKeyboard($("touch-keys"), input, {
+  onSend: () => $("composer").requestSubmit(),
+  sendLabel: () => TEXT[lang].send,
+});
 
 // Touch choices the kiosk adds to a form's question, so common answers need one tap, not typing.
 const TOUCH_CHOICES = {
@@ -41,6 +47,8 @@ function applyLanguage(next) {
   for (const [id, text] of Object.entries(labels)) $(id).textContent = text;
   $("mute").textContent = guide.muted ? w.unmute : w.mute;
   input.placeholder = w.placeholder;
+  $("keys-label").textContent = KEY_WORDS[lang].toggle;
+  touchKeys.setLanguage(lang);
   document.querySelectorAll(".lang button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === lang)));
   renderTiles();
   if (!log.children.length) guide.say(w.welcome, lang);
@@ -88,6 +96,16 @@ function showReply(result) {
   if (replyLang !== lang) applyLanguage(replyLang);
   const choices = TOUCH_CHOICES[body.requested_slot];
   const last = entries.filter((e) => e.kind === "bot").pop();
+  // A question the form asks without buttons, photo or sign-in wants typing: the touch keys open.
+  const freeText = Boolean(body.requested_slot && last && !(last.buttons || []).length
+    && !entries.some((e) => e.upload || e.signIn));
+  if (freeText && !touchKeys.open) {
+    touchKeys.setOpen(true);
+    keysOpenedByForm = true;
+  } else if (!freeText && keysOpenedByForm) {
+    touchKeys.setOpen(false);
+    keysOpenedByForm = false;
+  }
   if (choices && last && !(last.buttons || []).length) {
     last.buttons = choices(TEXT[lang]).map((title) => ({ title, payload: title }));
   }
@@ -197,6 +215,8 @@ async function startOver() {
   log.replaceChildren();
   document.body.classList.remove("talking");
   input.value = "";
+  touchKeys.reset();
+  keysOpenedByForm = false;
   // The next person gets the default screen: the previous one's text size and contrast were theirs.
   html.dataset.font = "normal";
   html.dataset.contrast = "normal";
@@ -223,6 +243,13 @@ $("idle-restart").addEventListener("click", () => startOver());
 $("idle").addEventListener("cancel", () => idle.touch());  // Esc also means "continue"
 $("sign-in-close").addEventListener("click", () => $("sign-in").close());
 $("home").addEventListener("click", () => startOver());
+$("keys-toggle").addEventListener("click", () => {
+  touchKeys.setOpen(!touchKeys.open);
+  keysOpenedByForm = false;
+});
+$("touch-keys").addEventListener("toggle-keys", (event) => {
+  $("keys-toggle").setAttribute("aria-expanded", String(event.detail.open));
+});
 $("composer").addEventListener("submit", (event) => {
   event.preventDefault();
   const text = input.value.trim();
