@@ -6,7 +6,7 @@ ASSISTANT := $(VENV)/bin/assistant
 PYTEST := $(VENV)/bin/python -m pytest
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup setup-service setup-rasa setup-browser train index run test test-browser test-fast bench lock clean
+.PHONY: help setup setup-service setup-rasa setup-web setup-browser train index run test test-browser test-fast bench lock clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -19,13 +19,16 @@ setup-service:
 setup-rasa:
 	@scripts/setup_env.sh rasa
 
+setup-web: ## Install the JavaScript the app serves (hangul-js for the kiosk keyboard, axe-core) with npm ci
+	@scripts/setup_browser.sh --web-only
+
 setup-browser: ## Install Debian's chromium (apt-get, when missing) and axe-core (npm ci) for the browser tests
 	@scripts/setup_browser.sh
 
 train: setup ## Train the Rasa model and index the knowledge base, only what changed
 	@$(ASSISTANT) train
 
-run: train ## Set up, train and index when needed, start Rasa + the service; prints the URL
+run: train setup-web ## Set up, train and index when needed, start Rasa + the service; prints the URL
 	@$(ASSISTANT) serve
 
 test: setup setup-browser ## Set up what the tests need, train when needed, run every test (unit, slow, integration)

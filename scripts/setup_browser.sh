@@ -3,13 +3,16 @@
 # Playwright) and the JavaScript the service serves itself (axe-core for the accessibility checks and
 # hangul-js for the kiosk's touch keyboard, from the npm lockfile).
 #   scripts/setup_browser.sh        -> /usr/bin/chromium, assistant/web/vendor/node_modules
+#   scripts/setup_browser.sh --web-only  -> only the served JavaScript (what `make run` needs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+web_only=false
+[ "${1:-}" = "--web-only" ] && web_only=true
 
 chromium=/usr/bin/chromium
 sudo=()
 [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-if [ ! -x "$chromium" ]; then
+if ! $web_only && [ ! -x "$chromium" ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "error: $chromium is missing and apt-get is not available." >&2
     echo "       Install Debian/Ubuntu's 'chromium' package (or put a Chromium binary at $chromium)." >&2
@@ -26,7 +29,7 @@ fi
 
 # Korean and emoji fonts for the browser, so screenshots show Hangul and the tiles' pictures instead
 # of empty boxes (the pages name no web font: they use the system's, as a kiosk PC would).
-if command -v apt-get >/dev/null 2>&1 && command -v fc-list >/dev/null 2>&1; then
+if ! $web_only && command -v apt-get >/dev/null 2>&1 && command -v fc-list >/dev/null 2>&1; then
   fonts=()
   [ -n "$(fc-list :lang=ko 2>/dev/null | head -1)" ] || fonts+=(fonts-noto-cjk)
   fc-list 2>/dev/null | grep -qi emoji || fonts+=(fonts-noto-color-emoji)
