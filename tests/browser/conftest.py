@@ -42,9 +42,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stop_assistant(running)
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Headless chromium from the system (`make setup-browser` installs it)."""
+    """Headless chromium from the system (`make setup-browser` installs it).
+
+    Module scope, not package: while sync Playwright is open, an asyncio loop counts as running in
+    the main thread, and this folder has no `__init__.py`, so a package-scoped fixture stayed open
+    for the rest of the run and broke every later test that starts a loop of its own.
+    """
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make setup-browser` (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
