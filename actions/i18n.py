@@ -50,12 +50,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "출생일로부터 1개월이 지났어요. 늦게 신고하면 과태료(최대 5만 원)가 부과될 수 있지만, 신고는 계속 진행할게요.",
         "en": "More than a month has passed since the birth. A late report may bring a fine (up to 50,000 won), but we can still file it.",
     },
-    "birth_summary": {
-        "ko": "출생신고 내용을 확인해 주세요.\n- 아기 이름: {child_name}\n- 출생일: {child_birth_date}\n이대로 제출할까요?",
-        "en": "Please check the birth registration.\n- Baby's name: {child_name}\n- Date of birth: {child_birth_date}\nShall I submit it?",
-    },
-    "button_yes": {"ko": "네, 제출해 주세요", "en": "Yes, submit it"},
-    "button_no": {"ko": "아니요", "en": "No"},
     "submitted": {
         "ko": "출생신고가 접수되었어요. 접수번호는 {receipt_number} 입니다. 이 번호로 처리 상태를 확인하실 수 있어요.",
         "en": "Your birth registration has been submitted. Your receipt number is {receipt_number}; use it to check the status.",

@@ -28,7 +28,9 @@ def validate_hangul_name(text: str) -> tuple[str | None, str | None]:
     return None, "name_invalid"
 
 
-def validate_past_date(text: str, today: date | None = None) -> tuple[date | None, str | None]:
+def validate_past_date(
+    text: str, today: date | None = None, future_reason: str = "birth_in_future"
+) -> tuple[date | None, str | None]:
     """A date not after today, or the reason it is refused (unreadable, impossible, future)."""
     today = today or date.today()
     try:
@@ -38,7 +40,7 @@ def validate_past_date(text: str, today: date | None = None) -> tuple[date | Non
     if value is None:
         return None, "date_unreadable"
     if value > today:
-        return None, "birth_in_future"
+        return None, future_reason
     return value, None
 
 
@@ -119,16 +121,7 @@ MOVE_IN_DEADLINE_DAYS = 14  # 주민등록법 제16조: within 14 days of moving
 
 def validate_move_date(text: str, today: date | None = None) -> tuple[date | None, str | None]:
     """The day of the move: not in the future (a move-in is reported after moving)."""
-    today = today or date.today()
-    try:
-        value = parse_date(text, today)
-    except ImpossibleDate:
-        return None, "date_impossible"
-    if value is None:
-        return None, "date_unreadable"
-    if value > today:
-        return None, "move_in_future"
-    return value, None
+    return validate_past_date(text, today, future_reason="move_in_future")
 
 
 _ALL = re.compile(r"전원|모두|다\s*같이|가족\s*전부|온\s*가족|\beveryone\b|\ball\b|\bwhole family\b", re.I)

@@ -52,7 +52,7 @@ def engine() -> Any:
 
 
 def sentence_vectors(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-    """L2-normalised 384-d vectors of `texts`, computed once per distinct text."""
+    """L2-normalised 384-d vectors of `texts` (at least one), computed once per distinct text."""
     missing = [text for text in dict.fromkeys(texts) if text not in _VECTORS]
     model = engine() if missing else None
     for start in range(0, len(missing), batch_size):
@@ -60,11 +60,11 @@ def sentence_vectors(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         vectors = model.encode(batch, is_query=QUERY_PREFIX)
         for text, vector in zip(batch, np.atleast_2d(vectors)):
             _VECTORS[text] = np.asarray(vector, dtype=np.float32)
+    # Read before evicting: a batch larger than the cache must still get all its vectors.
+    vectors = np.stack([_VECTORS[text] for text in texts])
     while len(_VECTORS) > MAX_CACHED_VECTORS:
         _VECTORS.popitem(last=False)
-    if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
-    return np.stack([_VECTORS[text] for text in texts])
+    return vectors
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)

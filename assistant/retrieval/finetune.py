@@ -12,6 +12,7 @@ and the hard negatives are the best-ranked chunks of other services.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -187,7 +188,7 @@ def fine_tune(
     trainer.train()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     model.save(str(output_dir))
-    _remove_tree(checkpoints)
+    shutil.rmtree(checkpoints, ignore_errors=True)
     return FineTuneResult(
         output_dir=output_dir,
         triplets=len(triplets),
@@ -207,9 +208,3 @@ def freeze_lower_layers(model: Any, layers: int) -> int:
         for parameter in layer.parameters():
             parameter.requires_grad = False
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
-
-
-def _remove_tree(path: Path) -> None:
-    import shutil
-
-    shutil.rmtree(path, ignore_errors=True)
