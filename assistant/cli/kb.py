@@ -174,7 +174,10 @@ def import_gov24_command(
 
 @app.command("fine-tune")
 def fine_tune_command(
-    questions: Path = typer.Option(..., "--questions", help="CSV with question and service (or service_id) columns."),
+    questions: Path = typer.Option(
+        ..., "--questions", exists=True, dir_okay=False, readable=True,
+        help="CSV with question and service (or service_id) columns.",
+    ),
     out: Path = typer.Option(..., "--out", help="Folder for the fine-tuned sentence-transformers model."),
     kb: Path = typer.Option(None, "--kb", help="Knowledge-base folder the questions refer to (default: knowledge_base/)."),
     epochs: int = typer.Option(FineTuneSettings.epochs, "--epochs", min=1, max=20),

@@ -93,3 +93,15 @@ def test_training_pulls_questions_towards_their_passages(
 def test_fine_tuning_without_triplets_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no training triplets"):
         fine_tune("unused", [], tmp_path / "out")
+
+
+def test_fine_tune_command_names_a_missing_questions_file(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from assistant.cli.main import app
+
+    result = CliRunner().invoke(app, ["kb", "fine-tune", "--questions", str(tmp_path / "nope.csv"),
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+    assert not (tmp_path / "out").exists()
