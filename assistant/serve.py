@@ -1,24 +1,33 @@
-"""`assistant serve`: Rasa and the assistant service as one supervised unit.
+"""`assistant serve`: the Rasa replicas and the assistant service as one supervised unit.
 
-Rasa runs as a child process in its own session; the service runs uvicorn in this process. Ctrl-C
-(or SIGTERM) stops the service first, then Rasa. A Rasa crash shows on /health (503) and Rasa is
-restarted with back-off.
+N Rasa replicas run as child processes (each in its own session) on consecutive ports from
+`rasa_port`, each restarted with back-off after a crash; their state goes on the replica board that
+every service worker reads. The service runs uvicorn: in this process with one worker (the default,
+as `make run` always did), or as M worker processes that each build their own app and Rasa pool
+from the settings (uvicorn's multi-worker mode; Rasa supervision stays in this parent). Ctrl-C (or
+SIGTERM) stops the service first, then Rasa.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
+import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import uvicorn
 
-from assistant.rasa_runtime.process import RasaProcess
+from assistant.rasa_runtime.process import RasaSupervisor
 from assistant.rasa_runtime.training import current_model
-from assistant.settings import Settings
+from assistant.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 log = logging.getLogger(__name__)
 
@@ -27,15 +36,21 @@ class NoModelError(RuntimeError):
     """No trained Rasa model exists yet."""
 
 
-async def serve(settings: Settings, announce: bool = True) -> None:
-    """Start Rasa and the service, print the URL once both are ready, run until stopped."""
-    from assistant.web.main import create_app
-
+def _model_to_serve(settings: Settings) -> Path:
     model = active_rasa_model(settings) or current_model(settings)
     if model is None:
         raise NoModelError("no trained Rasa model in models/: run `assistant train` (or `make run`)")
-    rasa = RasaProcess(settings, model)
-    app = create_app(settings, rasa_process=rasa)  # imports actions/: fails here if they are broken
+    return model
+
+
+async def serve(settings: Settings, announce: bool = True) -> None:
+    """One service worker in this process: start Rasa and the service, print the URL once both are
+    ready, run until stopped."""
+    from assistant.web.main import create_app
+
+    model = _model_to_serve(settings)
+    rasa = RasaSupervisor(settings, model)
+    app = create_app(settings, rasa_process=rasa.replicas[0])  # imports actions/: fails here if they are broken
     config = uvicorn.Config(
         app, host=settings.host, port=settings.port, log_level=settings.log_level.lower(),
         access_log=False, lifespan="on",
@@ -45,7 +60,7 @@ async def serve(settings: Settings, announce: bool = True) -> None:
     await rasa.start()
     server_task = asyncio.create_task(server.serve(), name="uvicorn")
     if announce:
-        asyncio.create_task(_announce_when_ready(settings, started, server_task))
+        asyncio.create_task(_announce_when_ready(settings, started, server_task.done))
     try:
         await server_task
     finally:
@@ -53,9 +68,75 @@ async def serve(settings: Settings, announce: bool = True) -> None:
         log.info("stopped")
 
 
-async def _announce_when_ready(settings: Settings, started: float, server_task: asyncio.Task[None]) -> None:
+def worker_app() -> FastAPI:
+    """The app of one uvicorn worker process (`--workers M`): settings from the environment the
+    parent set, its own Rasa pool reading the parent's replica board."""
+    from assistant.web.main import create_app
+
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "bm25s", "faiss.loader"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    return create_app(settings)
+
+
+def serve_workers(settings: Settings, announce: bool = True) -> None:
+    """M uvicorn worker processes for the service, the Rasa supervisor on a thread of this parent.
+
+    Blocks until SIGINT/SIGTERM (uvicorn's supervisor handles them on the main thread), then stops
+    the workers and Rasa.
+    """
+    from uvicorn.supervisors import Multiprocess
+
+    from assistant.web.actions_loader import load_action_executor
+
+    model = _model_to_serve(settings)
+    load_action_executor("actions")  # a broken actions/ stops start-up here, not in every worker
+    # Workers are spawned processes: they read their settings from this environment.
+    os.environ.update({"ASSISTANT_WORKERS": str(settings.workers),
+                       "ASSISTANT_RASA_REPLICAS": str(settings.rasa_replicas)})
+    loop = asyncio.new_event_loop()
+    rasa = RasaSupervisor(settings, model)
+    stopped = threading.Event()
+    thread = threading.Thread(target=_run_supervisor, args=(loop, rasa, stopped), name="rasa-supervisor", daemon=True)
+    thread.start()
+    config = uvicorn.Config(
+        "assistant.serve:worker_app", factory=True, host=settings.host, port=settings.port,
+        workers=settings.workers, log_level=settings.log_level.lower(), access_log=False, lifespan="on",
+    )
+    started = time.monotonic()
+    workers = Multiprocess(config, sockets=[config.bind_socket()])
+    if announce:
+        threading.Thread(
+            target=lambda: asyncio.run(_announce_when_ready(settings, started, workers.should_exit.is_set)),
+            name="announce", daemon=True,
+        ).start()
+    try:
+        workers.run()
+    finally:
+        future = asyncio.run_coroutine_threadsafe(rasa.stop(), loop)
+        try:
+            future.result(timeout=60)
+        finally:
+            loop.call_soon_threadsafe(stopped.set)
+            thread.join(timeout=10)
+        log.info("stopped")
+
+
+def _run_supervisor(loop: asyncio.AbstractEventLoop, rasa: RasaSupervisor, stopped: threading.Event) -> None:
+    asyncio.set_event_loop(loop)
+    loop.run_until_complete(rasa.start())
+
+    async def until_stopped() -> None:
+        while not stopped.is_set():
+            await asyncio.sleep(0.2)
+
+    loop.run_until_complete(until_stopped())
+
+
+async def _announce_when_ready(settings: Settings, started: float, finished) -> None:  # type: ignore[no-untyped-def]
     async with httpx.AsyncClient(timeout=5.0) as http:
-        while not server_task.done():
+        while not finished():
             try:
                 response = await http.get(f"http://127.0.0.1:{settings.port}/health")
                 if response.status_code == 200:
@@ -83,6 +164,9 @@ def active_rasa_model(settings: Settings) -> Path | None:
 
 def run(settings: Settings) -> None:
     """Blocking entry point; SIGTERM is treated like Ctrl-C."""
+    if settings.workers > 1:
+        serve_workers(settings)
+        return
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     main = loop.create_task(serve(settings))

@@ -24,13 +24,23 @@ app.add_typer(models.app, name="models")
 
 
 @app.command()
-def serve() -> None:
+def serve(
+    rasa_replicas: int = typer.Option(
+        None, "--rasa-replicas", min=1, max=16,
+        help="Rasa replicas on consecutive ports from ASSISTANT_RASA_PORT (default 1, or ASSISTANT_RASA_REPLICAS).",
+    ),
+    workers: int = typer.Option(
+        None, "--workers", min=1, max=64, help="Service worker processes (default 1, or ASSISTANT_WORKERS).",
+    ),
+) -> None:
     """Start Rasa and the assistant service together; prints the URL when ready. Ctrl-C stops both."""
     from assistant.serve import NoModelError, run
     from assistant.settings import get_settings
     from assistant.web.actions_loader import ActionsLoadError
 
     settings = get_settings()
+    overrides = {k: v for k, v in (("rasa_replicas", rasa_replicas), ("workers", workers)) if v is not None}
+    settings = settings.model_copy(update=overrides)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Every health poll would be an INFO line otherwise; bm25s and faiss's loader chat at start-up.
     for noisy in ("httpx", "bm25s", "faiss.loader"):

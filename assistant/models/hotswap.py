@@ -1,8 +1,9 @@
 """Putting artefacts live in the running service without dropping a conversation.
 
-- The Rasa model is loaded by the Rasa server itself (`PUT /model`): Rasa builds the new agent and
-  only then replaces the old one; trackers live in the SQL tracker store, so every conversation
-  continues with its slots and active form.
+- The Rasa model is loaded by each Rasa replica itself (`PUT /model`), one replica at a time while
+  the others take the turns (`assistant.rasa_runtime.rolling`; with a single replica a stand-in Rasa
+  with the new model serves meanwhile); trackers live in the SQL tracker store, so every
+  conversation continues with its slots and active form, and no turn waits for a model load.
 - The new knowledge index (and its embedding model) is loaded in a worker thread while the old one
   keeps answering; then the reference is swapped in one step under the services lock.
 
@@ -91,16 +92,16 @@ async def swap(app: FastAPI, target: SwapTarget) -> dict[str, Any]:
                 raise SwapFailed(f"no Rasa model at {model}")
             rasa_started = time.monotonic()
             try:
-                await app.state.rasa.load_model(str(model.resolve()))
+                # The pool rolls the model replica by replica (blue/green with a stand-in Rasa when
+                # there is one replica), so turns keep flowing to a live Rasa; it also records the
+                # model on the replica board, so the supervisor restarts a crashed replica with it.
+                rolled = await app.state.rasa.load_model(str(model.resolve()))
             except Exception as exc:  # noqa: BLE001 - Rasa keeps its old agent when loading fails
                 raise SwapFailed(f"Rasa did not load {model.name}: {exc}") from exc
-            supervisor = getattr(app.state, "rasa_process", None)
-            if supervisor is not None:
-                # A restart after a crash must come back with the model now live.
-                supervisor.model_path = model
-                supervisor.state.model_file = model.name
             report["rasa_model"] = model.name
             report["rasa_load_s"] = round(time.monotonic() - rasa_started, 3)
+            if isinstance(rolled, dict):
+                report["rasa_rollout"] = rolled
         if new_index is not None:
             services.install(knowledge=new_index)
             app.state.knowledge = new_index

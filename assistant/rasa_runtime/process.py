@@ -1,4 +1,8 @@
-"""Supervising the Rasa server process: start, wait until ready, restart after a crash, stop."""
+"""Supervising the Rasa server processes: start, wait until ready, restart after a crash, stop.
+
+`RasaProcess` is one `rasa run`; `RasaSupervisor` runs N of them on consecutive ports and publishes
+their state on the replica board, which service workers in other processes read.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from pathlib import Path
 
 import httpx
 
+from assistant.rasa_runtime.board import ReplicaBoard
 from assistant.rasa_runtime.environment import rasa_executable, rasa_process_env
 from assistant.settings import Settings
 
@@ -31,16 +36,44 @@ class RasaState:
 
 
 class RasaProcess:
-    """One `rasa run` child process, restarted when it dies unexpectedly."""
+    """One `rasa run` child process, restarted when it dies unexpectedly.
 
-    def __init__(self, settings: Settings, model_path: Path) -> None:
+    Args:
+        settings: the service settings (Rasa environment, start timeout, restart limit).
+        model_path: the model to start with.
+        port: where this replica listens (default `settings.rasa_port`).
+        name: log file stem in `var/logs/` (`rasa` for the first replica, as before).
+        board: where the state is published for other processes; also tells which model a restart
+            after a crash must load (a model swap may have changed it).
+        max_restarts: default `settings.rasa_max_restarts`; 0 for a temporary replica.
+    """
+
+    def __init__(self, settings: Settings, model_path: Path, port: int | None = None, name: str = "rasa",
+                 board: ReplicaBoard | None = None, max_restarts: int | None = None) -> None:
         self.settings = settings
         self.model_path = model_path
+        self.port = port if port is not None else settings.rasa_port
+        self.name = name
+        self.board = board
+        self.max_restarts = settings.rasa_max_restarts if max_restarts is None else max_restarts
         self.state = RasaState(model_file=model_path.name)
         self._process: asyncio.subprocess.Process | None = None
         self._monitor: asyncio.Task[None] | None = None
         self._stopping = False
         self._ready = asyncio.Event()
+
+    @property
+    def url(self) -> str:
+        """Base URL of this replica's HTTP API."""
+        return f"http://{self.settings.rasa_host}:{self.port}"
+
+    def _publish(self) -> None:
+        if self.board is not None:
+            self.board.publish_replica(self.port, {
+                "status": self.state.status, "pid": self.pid, "restarts": self.state.restarts,
+                "last_exit_code": self.state.last_exit_code, "model_file": self.state.model_file,
+                "model_path": str(self.model_path),
+            })
 
     @property
     def pid(self) -> int | None:
@@ -52,26 +85,38 @@ class RasaProcess:
         await self._spawn()
         self._monitor = asyncio.create_task(self._watch(), name="rasa-monitor")
 
+    def _model_to_start(self) -> Path:
+        # A model swap records on the board the model each replica serves now; a restart after a
+        # crash must come back with that one, not the one this replica first started with.
+        if self.board is not None:
+            wanted = self.board.rotation().models.get(self.port)
+            if wanted and Path(wanted).exists():
+                return Path(wanted)
+        return self.model_path
+
     async def _spawn(self) -> None:
         log_dir = self.settings.var_dir / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
+        self.model_path = self._model_to_start()
+        self.state.model_file = self.model_path.name
         command = [
             str(rasa_executable(self.settings)), "run",
-            "--enable-api", "--interface", self.settings.rasa_host, "--port", str(self.settings.rasa_port),
+            "--enable-api", "--interface", self.settings.rasa_host, "--port", str(self.port),
             "--model", str(self.model_path),
             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
-            "--log-file", str(log_dir / "rasa.log"),
+            "--log-file", str(log_dir / f"{self.name}.log"),
         ]
         self._ready.clear()
         self.state.status = "starting"
         self.state.started_at = time.time()
-        with open(log_dir / "rasa.out", "ab") as out:
+        with open(log_dir / f"{self.name}.out", "ab") as out:
             # Own session: Ctrl-C reaches the supervisor, which then stops Rasa in order.
             self._process = await asyncio.create_subprocess_exec(
                 *command, cwd=self.settings.root_dir, env=rasa_process_env(self.settings),
                 stdout=out, stderr=asyncio.subprocess.STDOUT, start_new_session=True,
             )
-        log.info("Rasa starting (pid %s, model %s)", self._process.pid, self.model_path.name)
+        log.info("Rasa starting on port %s (pid %s, model %s)", self.port, self._process.pid, self.model_path.name)
+        self._publish()
         asyncio.create_task(self._await_ready(self._process))
 
     async def _await_ready(self, process: asyncio.subprocess.Process) -> None:
@@ -79,12 +124,13 @@ class RasaProcess:
         async with httpx.AsyncClient(timeout=2.0) as http:
             while time.monotonic() < deadline and process.returncode is None:
                 try:
-                    response = await http.get(f"{self.settings.rasa_url}/status")
+                    response = await http.get(f"{self.url}/status")
                     if response.status_code == 200 and response.json().get("model_file"):
                         if process is self._process:
                             self.state.status = "ready"
                             self._ready.set()
-                            log.info("Rasa ready on %s", self.settings.rasa_url)
+                            self._publish()
+                            log.info("Rasa ready on %s", self.url)
                         return
                 except httpx.HTTPError:
                     pass
@@ -111,11 +157,13 @@ class RasaProcess:
             self.state.status = "crashed"
             self.state.last_exit_code = code
             self.state.errors.append(f"Rasa exited with code {code}")
-            log.error("Rasa exited unexpectedly with code %s; see var/logs/rasa.out", code)
-            if self.state.restarts >= self.settings.rasa_max_restarts:
+            log.error("Rasa on port %s exited unexpectedly with code %s; see var/logs/%s.out", self.port, code, self.name)
+            if self.state.restarts >= self.max_restarts:
                 self.state.status = "failed"
-                log.error("Rasa crashed %s times; giving up", self.state.restarts)
+                self._publish()
+                log.error("Rasa on port %s crashed %s times; giving up", self.port, self.state.restarts)
                 return
+            self._publish()
             self.state.restarts += 1
             await asyncio.sleep(min(2 ** self.state.restarts, 30))
             if not self._stopping:
@@ -138,3 +186,38 @@ class RasaProcess:
         if self._monitor is not None:
             self._monitor.cancel()
         self.state.status = "stopped"
+        self._publish()
+
+
+class RasaSupervisor:
+    """N Rasa replicas on consecutive ports from `settings.rasa_port`, each restarted with back-off.
+
+    The first replica logs to `var/logs/rasa.out` as a single Rasa always did; the others to
+    `rasa-<i>.out`. The board is reset at start, so nothing stale from an earlier run is read.
+    """
+
+    def __init__(self, settings: Settings, model_path: Path) -> None:
+        self.settings = settings
+        self.board = ReplicaBoard.for_var_dir(settings.var_dir)
+        self.replicas = [
+            RasaProcess(settings, model_path, port=port, name="rasa" if i == 0 else f"rasa-{i}", board=self.board)
+            for i, port in enumerate(settings.rasa_ports)
+        ]
+
+    async def start(self) -> None:
+        """Start every replica (they load in parallel)."""
+        self.board.reset({r.port: str(r.model_path) for r in self.replicas})
+        for replica in self.replicas:
+            await replica.start()
+
+    async def wait_ready(self, timeout: float | None = None) -> bool:
+        """Wait until every replica answers with a model; False on timeout."""
+        try:
+            await asyncio.wait_for(asyncio.gather(*(r.wait_ready() for r in self.replicas)), timeout)
+            return True
+        except asyncio.TimeoutError:
+            return False
+
+    async def stop(self) -> None:
+        """Stop every replica (in parallel: each may need its grace period)."""
+        await asyncio.gather(*(r.stop() for r in self.replicas))

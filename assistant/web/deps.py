@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 
 from assistant.identity import IdentityProvider, Session, SessionSigner
 from assistant.identity.sessions import COOKIE_NAME
-from assistant.rasa_runtime.client import RasaClient
+from assistant.rasa_runtime.pool import RasaPool
 from assistant.records.citizens import CitizenDirectory
 from assistant.records.store import RecordsStore
 from assistant.records.uploads import UploadStore
@@ -21,7 +21,7 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def _rasa(request: Request) -> RasaClient:
+def _rasa(request: Request) -> RasaPool:
     return request.app.state.rasa
 
 
@@ -77,7 +77,7 @@ def _staff(request: Request) -> None:
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
-RasaDep = Annotated[RasaClient, Depends(_rasa)]
+RasaDep = Annotated[RasaPool, Depends(_rasa)]
 RecordsDep = Annotated[RecordsStore, Depends(_records)]
 CitizensDep = Annotated[CitizenDirectory, Depends(_citizens)]
 UploadsDep = Annotated[UploadStore, Depends(_uploads)]

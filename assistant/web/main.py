@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from assistant import services
-from assistant.rasa_runtime.client import RasaClient
+from assistant.rasa_runtime.pool import RasaPool
 from assistant.rasa_runtime.process import RasaProcess
 from assistant.identity import DemoIdentityProvider, SessionSigner
 from assistant.retrieval.builder import ensure_index, make_embedder
@@ -22,7 +22,8 @@ from assistant.staff.publishing import catch_up_with_files
 from assistant.web.actions_loader import load_action_executor
 from assistant.web.errors import install_error_handlers
 from assistant.web.routes import staff_analytics, staff_auth, staff_guides, staff_pages, staff_queue, staff_questions
-from assistant.web.limits import BodySizeLimit
+from assistant.web.limits import BodySizeLimit, RateLimits, trusted_proxies
+from assistant.web.security_headers import SecurityHeaders
 from assistant.web.routes import admin_models, applications, auth, chat, health, kb, nlu, pages, staff, uploads, webhook
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -66,7 +67,7 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
             log.info("knowledge index %s: %d chunks, %d services", report.action, report.chunks, report.services)
         services.install(knowledge=index)
         app.state.knowledge = index
-        app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_request_timeout_s)
+        app.state.rasa = RasaPool(settings)  # every Rasa replica, sticky per conversation
         app.state.actions_ready = True
         try:
             yield
@@ -89,6 +90,9 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
         BodySizeLimit, max_bytes=MAX_JSON_BODY,
         per_path={"/api/uploads": settings.upload_max_bytes + UPLOAD_BODY_MARGIN},
     )
+    # Outermost, so refusals of the size guard carry the headers too.
+    app.add_middleware(SecurityHeaders, trusted_proxies=trusted_proxies(settings))
+    app.state.rate_limits = RateLimits(settings)
     install_error_handlers(app)
     for router in (chat.router, nlu.router, kb.router, health.router, webhook.router, auth.router, uploads.router,
                    applications.router, staff.router, admin_models.router, staff_auth.router, staff_guides.router,

@@ -10,11 +10,12 @@ from assistant.rasa_runtime.client import RasaUnavailable
 from starlette.concurrency import run_in_threadpool
 
 from assistant.identity import Session
-from assistant.rasa_runtime.client import RasaClient
+from assistant.rasa_runtime.pool import RasaPool
 from assistant.staff.recording import record_chat_turn
 from assistant.records.citizens import CitizenDirectory
 from assistant.web.deps import CitizensDep, OptionalSession, RasaDep, SettingsDep
 from assistant.web.errors import ApiError
+from assistant.web.limits import limit
 from assistant.web.schemas import BotMessage, Button, ChatMetadata, ChatRequest, ChatResponse, IntentOut, Source
 
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -26,6 +27,7 @@ async def chat(
 ) -> ChatResponse:
     """Send the citizen's message to the assistant and return its reply."""
     lang = body.metadata.lang
+    limit(request, "chat", body.sender, lang)
     text = body.message.strip()
     if not text:
         raise ApiError(422, "empty_message", lang)
@@ -62,7 +64,7 @@ async def message_metadata(
     return metadata
 
 
-async def converse(rasa: RasaClient, sender: str, text: str, metadata: dict[str, Any], lang: str) -> ChatResponse:
+async def converse(rasa: RasaPool, sender: str, text: str, metadata: dict[str, Any], lang: str) -> ChatResponse:
     """One turn through Rasa, answered in the chat contract's shape."""
     try:
         replies = await rasa.send_message(sender, text, metadata)
