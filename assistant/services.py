@@ -90,7 +90,7 @@ def build_records_services(settings: Settings | None = None) -> tuple[RecordsSto
     from assistant.security import FieldCipher
 
     settings = settings or get_settings()
-    database = Database(settings.effective_database_url)
+    database = Database(settings.effective_database_url, retry_s=settings.database_retry_s)
     database.create_schema()
     citizens = CitizenDirectory(database, FieldCipher(settings))
     citizens.seed_demo()

@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     knowledge_base_dir: Path = REPO_ROOT / "knowledge_base"
     models_dir: Path = REPO_ROOT / "models"
     database_url: str = Field(default="", validation_alias="DATABASE_URL")
+    # A records operation waits at most this long for a restarting database server, then answers 503.
+    database_retry_s: float = 15.0
+    # Redis for Rasa's lock store (scaled profile), e.g. redis://127.0.0.1:56379/1; empty = in-memory locks.
+    redis_url: str = Field(default="", validation_alias="REDIS_URL")
+    # Rasa's endpoints file; empty = endpoints.scaled.yml (trackers in PostgreSQL, locks in Redis) when
+    # DATABASE_URL is PostgreSQL and REDIS_URL is set, else endpoints.yml (SQLite trackers, in-memory locks).
+    rasa_endpoints: str = ""
 
     host: str = "127.0.0.1"
     port: int = 8000
@@ -121,6 +128,19 @@ class Settings(BaseSettings):
     def certificates_dir(self) -> Path:
         """Where issued sample certificate PDFs are kept."""
         return self.var_dir / "certificates"
+
+    @property
+    def scaled_profile(self) -> bool:
+        """True when records and trackers share PostgreSQL and Rasa's locks live in Redis."""
+        return self.database_url.startswith("postgresql") and bool(self.redis_url)
+
+    @property
+    def rasa_endpoints_file(self) -> Path:
+        """The endpoints file every Rasa replica starts with (see `rasa_endpoints`)."""
+        if self.rasa_endpoints:
+            path = Path(self.rasa_endpoints)
+            return path if path.is_absolute() else self.root_dir / path
+        return self.root_dir / ("endpoints.scaled.yml" if self.scaled_profile else "endpoints.yml")
 
     @property
     def rasa_tracker_db(self) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from assistant.rasa_runtime.stores import rasa_store_env
 from assistant.settings import Settings
 
 
@@ -48,6 +49,8 @@ def rasa_process_env(settings: Settings) -> dict[str, str]:
             "TF_NUM_INTEROP_THREADS": "1",
         }
     )
+    # Scaled profile: where the shared tracker store (PostgreSQL) and lock store (Redis) are.
+    env.update(rasa_store_env(settings))
     # A service-side virtualenv must not leak into the Rasa interpreter.
     env.pop("VIRTUAL_ENV", None)
     env.pop("PYTHONHOME", None)

@@ -103,7 +103,7 @@ class RasaProcess:
             str(rasa_executable(self.settings)), "run",
             "--enable-api", "--interface", self.settings.rasa_host, "--port", str(self.port),
             "--model", str(self.model_path),
-            "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+            "--endpoints", str(self.settings.rasa_endpoints_file), "--credentials", "credentials.yml",
             "--log-file", str(log_dir / f"{self.name}.log"),
         ]
         self._ready.clear()

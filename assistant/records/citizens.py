@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from assistant.records.database import Database
+from assistant.records.database import Database, retries_on_disconnect
 from assistant.records.demo_residents import DEMO_PIN, DEMO_RESIDENTS
 from assistant.records.models import Citizen
 from assistant.security import FieldCipher, check_pin, hash_pin
@@ -37,6 +37,7 @@ class CitizenDirectory:
         self.database = database
         self.cipher = cipher
 
+    @retries_on_disconnect
     def seed_demo(self) -> int:
         """Insert the demo residents that are missing (idempotent); returns how many were added."""
         added = 0
@@ -61,11 +62,13 @@ class CitizenDirectory:
                 added += 1
         return added
 
+    @retries_on_disconnect
     def get(self, citizen_id: str) -> Citizen | None:
         """The resident with this id."""
         with self.database.session() as session:
             return session.get(Citizen, citizen_id)
 
+    @retries_on_disconnect
     def can_sign_in(self) -> list[Citizen]:
         """Residents who have a PIN (adults), in id order."""
         with self.database.session() as session:
@@ -78,6 +81,7 @@ class CitizenDirectory:
             return None
         return citizen
 
+    @retries_on_disconnect
     def household(self, citizen: Citizen) -> list[HouseholdMember]:
         """The others in the citizen's household, with what each is to them."""
         with self.database.session() as session:

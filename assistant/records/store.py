@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from assistant.records.database import Database
+from assistant.records.database import Database, retries_on_disconnect
 from assistant.records.models import STATUS_TRANSITIONS, Application, ApplicationStatus, utcnow
 from assistant.records.receipts import format_receipt_number
 
@@ -22,6 +22,7 @@ class RecordsStore:
     def __init__(self, database: Database) -> None:
         self.database = database
 
+    @retries_on_disconnect
     def submit(
         self, kind: str, citizen_ref: str, payload: dict[str, Any], idempotency_key: str,
         attachments: list[dict[str, Any]] | None = None,
@@ -52,11 +53,13 @@ class RecordsStore:
                 raise
             return winner
 
+    @retries_on_disconnect
     def find_by_idempotency_key(self, key: str) -> Application | None:
         """The application filed under `key`, if any."""
         with self.database.session() as session:
             return session.scalar(select(Application).where(Application.idempotency_key == key))
 
+    @retries_on_disconnect
     def find_for_citizen(self, receipt_number: str, citizen_ref: str) -> Application | None:
         """The application with this receipt number, only if it belongs to `citizen_ref`."""
         with self.database.session() as session:
@@ -67,6 +70,7 @@ class RecordsStore:
                 )
             )
 
+    @retries_on_disconnect
     def list_for_citizen(self, citizen_ref: str, limit: int = 20) -> list[Application]:
         """The citizen's applications, newest first."""
         with self.database.session() as session:
@@ -78,6 +82,7 @@ class RecordsStore:
             )
             return list(rows)
 
+    @retries_on_disconnect
     def find(self, receipt_number: str) -> Application | None:
         """The application with this receipt number, whoever it belongs to (staff only)."""
         with self.database.session() as session:
@@ -85,6 +90,7 @@ class RecordsStore:
                 select(Application).where(Application.receipt_number == receipt_number.strip().upper())
             )
 
+    @retries_on_disconnect
     def set_payload(self, application_id: int, payload: dict[str, Any]) -> None:
         """Replace the payload (used to record the issued certificate file)."""
         with self.database.session() as session:
@@ -92,6 +98,7 @@ class RecordsStore:
             if application is not None:
                 application.payload = payload
 
+    @retries_on_disconnect
     def move_status(self, receipt_number: str, status: ApplicationStatus, note: str | None = None) -> Application:
         """Move an application to `status` if that is a legal next step.
 
