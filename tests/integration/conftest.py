@@ -63,8 +63,9 @@ class RunningAssistant:
         return self.log_path.read_text(errors="replace")[-4000:]
 
 
-def start_assistant(var_dir: Path, extra_env: dict[str, str] | None = None) -> RunningAssistant:
-    """Start `assistant serve` the way `make run` does, on free ports."""
+def start_assistant(var_dir: Path, extra_env: dict[str, str] | None = None,
+                    args: list[str] | None = None) -> RunningAssistant:
+    """Start `assistant serve` the way `make run` does, on free ports (`args`: e.g. --rasa-replicas 2)."""
     port, rasa_port = free_port(), free_port()
     env = {
         **os.environ,
@@ -80,7 +81,7 @@ def start_assistant(var_dir: Path, extra_env: dict[str, str] | None = None) -> R
     var_dir.mkdir(parents=True, exist_ok=True)
     log_path = var_dir / "serve.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli.main", "serve"], cwd=REPO_ROOT, env=env,
+        [sys.executable, "-m", "assistant.cli.main", "serve", *(args or [])], cwd=REPO_ROOT, env=env,
         stdout=open(log_path, "wb"), stderr=subprocess.STDOUT,
     )
     return RunningAssistant(f"http://127.0.0.1:{port}", rasa_port, var_dir, process, log_path)
