@@ -6,7 +6,7 @@ ASSISTANT := $(VENV)/bin/assistant
 PYTEST := $(VENV)/bin/python -m pytest
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup setup-service setup-rasa setup-web setup-browser train index run test test-browser test-fast bench lock clean
+.PHONY: help setup setup-service setup-rasa setup-web setup-browser train index run services run-scaled test test-browser test-fast bench lock clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -31,12 +31,19 @@ train: setup ## Train the Rasa model and index the knowledge base, only what cha
 run: train setup-web ## Set up, train and index when needed, start Rasa + the service; prints the URL
 	@$(ASSISTANT) serve
 
-test: setup setup-browser ## Set up what the tests need, train when needed, run every test (unit, slow, integration)
+services: ## Start PostgreSQL and Redis on loopback (data in var/backing/; apt-get installs them when missing)
+	@scripts/backing_services.sh start
+
+run-scaled: train setup-web services ## Scaled profile: records + trackers in PostgreSQL, Rasa locks in Redis, 2 Rasa replicas, 2 workers
+	@backing=$$(scripts/backing_services.sh env) && set -a && eval "$$backing" && set +a && \
+	  $(ASSISTANT) serve --rasa-replicas $${RASA_REPLICAS:-2} --workers $${WORKERS:-2}
+
+test: setup setup-browser services ## Set up what the tests need, train when needed, run every test (unit, slow, integration)
 	@$(ASSISTANT) train
 	@echo "==> Rasa-side tests (.venv-rasa)"
 	@PYTHONPATH=. .venv-rasa/bin/python -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning -W ignore::pytest.PytestConfigWarning tests/nlu
-	@echo "==> Service tests (.venv)"
-	@$(PYTEST) -q
+	@echo "==> Service tests (.venv; PostgreSQL and Redis from scripts/backing_services.sh)"
+	@backing=$$(scripts/backing_services.sh env --test) && set -a && eval "$$backing" && set +a && $(PYTEST) -q
 
 test-browser: setup-service setup-browser ## Browser tests only: web chat and kiosk in headless chromium
 	@$(ASSISTANT) train

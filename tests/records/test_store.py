@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -12,10 +13,11 @@ from assistant.records.receipts import format_receipt_number, is_receipt_number
 
 
 @pytest.fixture()
-def store(tmp_path: Path) -> RecordsStore:
-    database = Database(f"sqlite:///{tmp_path / 'records.db'}")
+def store(database_url: str) -> Iterator[RecordsStore]:
+    database = Database(database_url)
     database.create_schema()
-    return RecordsStore(database)
+    yield RecordsStore(database)
+    database.dispose()
 
 
 def test_receipt_number_shape() -> None:
@@ -80,14 +82,21 @@ def test_status_moves_only_along_the_review(store: RecordsStore) -> None:
         store.move_status("2026-MI-999999", S.IN_REVIEW)
 
 
-def test_old_databases_get_the_new_columns(tmp_path: Path) -> None:
-    import sqlite3
+def test_old_databases_get_the_new_columns(database_url: str) -> None:
+    from sqlalchemy import create_engine, text
 
-    path = tmp_path / "old.db"
-    with sqlite3.connect(path) as db:
-        db.execute("create table applications (id integer primary key, receipt_number varchar(32), kind varchar(40),"
-                   " citizen_ref varchar(128), idempotency_key varchar(128), payload json, status varchar(16),"
-                   " status_note varchar(1000), created_at datetime, updated_at datetime)")
-    database = Database(f"sqlite:///{path}")
+    # The applications table as the first release made it: no `attachments` column.
+    postgres = database_url.startswith("postgresql")
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text(
+            f"create table applications (id {'serial' if postgres else 'integer'} primary key,"
+            " receipt_number varchar(32), kind varchar(40), citizen_ref varchar(128), idempotency_key varchar(128),"
+            f" payload json, status varchar(16), status_note varchar(1000),"
+            f" created_at {'timestamptz' if postgres else 'datetime'}, updated_at {'timestamptz' if postgres else 'datetime'})"
+        ))
+    engine.dispose()
+    database = Database(database_url)
     database.create_schema()
     assert RecordsStore(database).submit("move_in", "citizen:1", {}, "k", [{"document": "id"}]).attachments == [{"document": "id"}]
+    database.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,10 +33,11 @@ def test_too_large(tmp_path: Path) -> None:
 
 
 @pytest.fixture()
-def uploads(tmp_path: Path) -> UploadStore:
-    database = Database(f"sqlite:///{tmp_path / 'r.db'}")
+def uploads(tmp_path: Path, database_url: str) -> Iterator[UploadStore]:
+    database = Database(database_url)
     database.create_schema()
-    return UploadStore(database, tmp_path / "uploads", 10 * 1024 * 1024)
+    yield UploadStore(database, tmp_path / "uploads", 10 * 1024 * 1024)
+    database.dispose()
 
 
 def test_accepted_files_are_stored_once_under_their_hash(uploads: UploadStore) -> None:

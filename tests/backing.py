@@ -1,0 +1,66 @@
+"""Real PostgreSQL and Redis for the tests (scripts/backing_services.sh; `make test` starts them).
+
+`make test` exports TEST_DATABASE_URL and TEST_REDIS_URL. A test that needs one of them fails when it
+is set but unreachable, or when it is missing under CI (`CI=1`); only a developer's plain `pytest`
+without either may skip, saying how to get the services.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+import pytest
+
+HOW_TO_START = (
+    "start them with `scripts/backing_services.sh start` and export their URLs with "
+    "`set -a; eval \"$(scripts/backing_services.sh env --test)\"; set +a` (make test does both)"
+)
+
+
+def _required_url(variable: str, what: str) -> str:
+    url = os.environ.get(variable, "")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{variable} is not set under CI: the {what} tests must run; {HOW_TO_START}")
+        pytest.skip(f"{variable} is not set (no {what} here); {HOW_TO_START}")
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 0), timeout=3):
+            pass
+    except OSError as error:
+        pytest.fail(f"{variable} is set but {parts.hostname}:{parts.port} does not answer ({error}); {HOW_TO_START}")
+    return url
+
+
+def postgres_url() -> str:
+    """TEST_DATABASE_URL (postgresql+psycopg://...), reachable; fails or skips as the module says."""
+    return _required_url("TEST_DATABASE_URL", "PostgreSQL")
+
+
+def redis_url() -> str:
+    """TEST_REDIS_URL (redis://host:port/db), reachable; fails or skips as the module says."""
+    return _required_url("TEST_REDIS_URL", "Redis")
+
+
+@contextmanager
+def fresh_postgres_schema(url: str) -> Iterator[str]:
+    """A URL whose connections see only a new, empty schema; the schema is dropped afterwards."""
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(url)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        separator = "&" if "?" in url else "?"
+        # libpq's `options` sets the search path for every connection of the engine under test.
+        yield f"{url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
