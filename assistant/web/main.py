@@ -20,6 +20,7 @@ from assistant.settings import Settings, get_settings
 from assistant.staff.console import build_console
 from assistant.staff.publishing import catch_up_with_files
 from assistant.web.actions_loader import load_action_executor
+from assistant.web.database_errors import install_database_error_handler
 from assistant.web.errors import install_error_handlers
 from assistant.web.routes import staff_analytics, staff_auth, staff_guides, staff_pages, staff_queue, staff_questions
 from assistant.web.limits import BodySizeLimit, RateLimits, trusted_proxies
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
     app.add_middleware(SecurityHeaders, trusted_proxies=trusted_proxies(settings))
     app.state.rate_limits = RateLimits(settings)
     install_error_handlers(app)
+    install_database_error_handler(app)  # records DB away past its retry budget -> 503
     for router in (chat.router, nlu.router, kb.router, health.router, webhook.router, auth.router, uploads.router,
                    applications.router, staff.router, admin_models.router, staff_auth.router, staff_guides.router,
                    staff_questions.router, staff_queue.router, staff_analytics.router, staff_pages.router, pages.router):
