@@ -6,7 +6,7 @@ ASSISTANT := $(VENV)/bin/assistant
 PYTEST := $(VENV)/bin/python -m pytest
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup setup-service setup-rasa setup-web setup-browser train index run services run-scaled test test-browser test-fast bench lock clean
+.PHONY: help setup setup-service setup-rasa setup-web setup-browser train index run services run-scaled test test-browser test-fast bench bench-load lock clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ test-fast: setup-service ## Unit tests only (no model training, no processes)
 
 bench: setup ## Run the benchmarks; results go to reports/bench/
 	@$(VENV)/bin/python -m benchmarks.run
+
+bench-load: train ## 20 citizens for 60 s against the system, and bare Rasa (LOAD_ARGS="--url http://127.0.0.1:8000" for make run)
+	@$(VENV)/bin/python -m benchmarks.load $(LOAD_ARGS)
 
 lock: ## Freeze the resolved versions of both environments into requirements/*.lock
 	@$(VENV)/bin/pip freeze --exclude-editable | grep -v '^gov-assistant' | sed 's/^torch==\(.*\)+cpu/torch==\1/' > requirements/service.lock
