@@ -2,7 +2,8 @@
 # The scaled profile's backing services on this machine: Debian's PostgreSQL (records + Rasa's
 # trackers) and Redis (Rasa's lock store), both on loopback, their data under var/backing/.
 #   scripts/backing_services.sh start    install with apt-get when missing, start both (no-op when running)
-#   scripts/backing_services.sh stop     stop both
+#   scripts/backing_services.sh stop     stop both (`start|stop postgres|redis`: only one)
+#   scripts/backing_services.sh restart postgres   pg_ctl restart -m fast (the restart test uses it)
 #   scripts/backing_services.sh status   say what runs where; exit 1 when one is down
 #   scripts/backing_services.sh env      DATABASE_URL=... and REDIS_URL=... lines (for `set -a; eval`)
 #   scripts/backing_services.sh env --test   TEST_DATABASE_URL=... and TEST_REDIS_URL=... (the tests' own)
@@ -184,11 +185,22 @@ EOF
   echo "==> Redis running on 127.0.0.1:$port"
 }
 
-stop_all() {
+stop_postgres() {
   local bin
   if bin=$(pg_bin) && pg_running; then
     as_pg "$bin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null && echo "==> PostgreSQL stopped"
   fi
+}
+
+restart_postgres() {
+  # What the restart test does to the server under load: sessions are cut (-m fast), then it is back.
+  pg_running || die "PostgreSQL is not running; start it first: $0 start"
+  as_pg "$(pg_bin)/pg_ctl" -D "$pgdata" -o "-p $(pg_port)" -l "$pglog" -m fast -w -t 60 restart >/dev/null || {
+    tail -20 "$pglog" >&2; die "PostgreSQL did not restart (log: ${pglog#$root/})"; }
+  echo "==> PostgreSQL restarted on 127.0.0.1:$(pg_port)"
+}
+
+stop_redis() {
   if redis_running; then
     local pid; pid=$(cat "$backing/redis.pid")
     kill "$pid"
@@ -220,10 +232,15 @@ print_env() {
   fi
 }
 
-case "${1:-}" in
-  start) install_missing; start_postgres; start_redis ;;
-  stop) stop_all ;;
-  status) status ;;
-  env) print_env "${2:-}" ;;
-  *) echo "usage: $0 start|stop|status|env [--test]" >&2; exit 2 ;;
+case "${1:-} ${2:-}" in
+  "start "|"start all") install_missing; start_postgres; start_redis ;;
+  "start postgres") install_missing; start_postgres ;;
+  "start redis") install_missing; start_redis ;;
+  "stop "|"stop all") stop_postgres; stop_redis ;;
+  "stop postgres") stop_postgres ;;
+  "stop redis") stop_redis ;;
+  "restart postgres") restart_postgres ;;
+  "status ") status ;;
+  "env "|"env --test") print_env "${2:-}" ;;
+  *) echo "usage: $0 start|stop [postgres|redis] | restart postgres | status | env [--test]" >&2; exit 2 ;;
 esac
