@@ -74,6 +74,19 @@ class Settings(BaseSettings):
     session_hours: float = 8.0
     upload_max_bytes: int = 10 * 1024 * 1024
     uploads_dir: Path = Field(default=Path(""), validation_alias="ASSISTANT_UPLOADS_DIR")
+    # Per-client rate limits: token buckets keyed by client IP + session (or chat sender), refilled at
+    # `*_per_minute` and holding `*_burst` requests. They live in this process: with several workers
+    # each counts on its own, so a scaled deployment needs a shared store (see README, deployment).
+    rate_limits: bool = True
+    rate_limit_chat_per_minute: float = 60.0
+    rate_limit_chat_burst: int = 20
+    rate_limit_sign_in_per_minute: float = 10.0
+    rate_limit_sign_in_burst: int = 10
+    rate_limit_uploads_per_minute: float = 20.0
+    rate_limit_uploads_burst: int = 10
+    # Comma-separated addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are
+    # believed (HSTS is sent only when the request really came over TLS); empty = trust none.
+    trusted_proxies: str = ""
     log_level: str = "INFO"
 
     @field_validator("port", "rasa_port")

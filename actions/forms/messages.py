@@ -49,6 +49,14 @@ FORM_MESSAGES: dict[str, dict[str, str]] = {
         "ko": "파일이 손상되어 열 수 없어요. 다시 찍어서 올려 주세요.",
         "en": "The file is damaged and cannot be opened. Please take the photo again.",
     },
+    "upload_hidden_content": {
+        "ko": "사진이나 PDF 안에 다른 파일이나 스크립트가 숨어 있어 받을 수 없어요. 원본 사진을 다시 올려 주세요.",
+        "en": "The file hides another file or a script inside, so it was refused. Please upload the original photo.",
+    },
+    "upload_too_many_pixels": {
+        "ko": "사진 해상도가 너무 커요 (최대 4천만 화소). 크기를 줄여서 다시 올려 주세요.",
+        "en": "The image resolution is too large (at most 40 megapixels). Please upload a smaller photo.",
+    },
     "button_submit": {"ko": "네, 제출해 주세요", "en": "Yes, submit it"},
     "button_dont_submit": {"ko": "아니요", "en": "No"},
     "not_signed_in_submit": {

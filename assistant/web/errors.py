@@ -67,17 +67,39 @@ MESSAGES: dict[str, dict[str, str]] = {
     "model_refused": {"ko": "모델 적용이 거부됐어요: {detail}", "en": "Activation refused: {detail}"},
     "model_swap_failed": {"ko": "모델을 불러오지 못했어요: {detail}", "en": "The model could not be loaded: {detail}"},
     "certificate_not_found": {"ko": "발급된 증명서를 찾을 수 없어요.", "en": "No issued certificate was found."},
+    "rate_limited": {
+        "ko": "요청이 너무 잦아요. {seconds}초 뒤에 다시 시도해 주세요.",
+        "en": "Too many requests. Please try again in {seconds} s.",
+    },
+    "upload_store_failed": {
+        "ko": "파일을 저장하지 못했어요 (저장 공간 문제). 아무것도 저장되지 않았으니 잠시 후 다시 올려 주세요.",
+        "en": "The file could not be stored (a storage problem). Nothing was kept; please upload it again shortly.",
+    },
+    "upload_hidden_content": {
+        "ko": "사진이나 PDF 안에 다른 파일이나 스크립트가 숨어 있어 받을 수 없어요. 원본 사진을 다시 올려 주세요.",
+        "en": "The file hides another file or a script inside, so it was refused. Please upload the original photo.",
+    },
+    "upload_too_many_pixels": {
+        "ko": "사진 해상도가 너무 커요 (최대 4천만 화소). 크기를 줄여서 올려 주세요.",
+        "en": "The image resolution is too large (at most 40 megapixels). Please upload a smaller photo.",
+    },
+    "internal_error": {
+        "ko": "일시적인 문제가 생겼어요. 잠시 후 다시 시도해 주세요.",
+        "en": "Something went wrong on our side. Please try again in a moment.",
+    },
 }
 
 
 class ApiError(Exception):
     """An error the API reports with a code and a localised message."""
 
-    def __init__(self, status: int, code: str, lang: str = "ko", **params: object) -> None:
+    def __init__(self, status: int, code: str, lang: str = "ko", headers: dict[str, str] | None = None,
+                 **params: object) -> None:
         self.status = status
         self.code = code
         self.lang = lang
         self.params = params
+        self.headers = headers
         super().__init__(code)
 
 
@@ -90,7 +112,11 @@ def request_lang(request: Request) -> str:
 def error_body(code: str, lang: str, **params: object) -> dict[str, dict[str, str]]:
     """The JSON error body."""
     template = MESSAGES.get(code, {}).get(lang) or MESSAGES.get(code, {}).get("ko") or code
-    return {"error": {"code": code, "message": template.format(**params)}}
+    try:
+        message = template.format(**params)
+    except (KeyError, IndexError, ValueError):  # a message missing a parameter must not become a 500
+        message = template
+    return {"error": {"code": code, "message": message}}
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -98,7 +124,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.lang, **exc.params), status_code=exc.status)
+        return JSONResponse(error_body(exc.code, exc.lang, **exc.params), status_code=exc.status, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

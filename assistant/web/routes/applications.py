@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 from starlette.concurrency import run_in_threadpool
 
+from actions.clients import CertificateClient
 from assistant.records.models import Application
 from assistant.web.deps import CurrentSession, RecordsDep, SettingsDep
 from assistant.web.errors import ApiError, request_lang
@@ -28,6 +29,12 @@ async def certificate_pdf(
 ) -> FileResponse:
     """The issued sample certificate; only the citizen it was issued to can download it."""
     application = await run_in_threadpool(records.find_for_citizen, receipt_number, f"citizen:{session.citizen_id}")
+    if application is not None and application.kind == "resident_certificate" and \
+            not (settings.certificates_dir / f"{application.receipt_number}.pdf").is_file():
+        # Filed, but the service stopped (a crash, a kill) before the PDF was written: issue it now,
+        # exactly as the submission would have.
+        await CertificateClient().issue(application.receipt_number, session.citizen_id, application.payload or {})
+        application = await run_in_threadpool(records.find_for_citizen, receipt_number, f"citizen:{session.citizen_id}")
     file_name = (application.payload or {}).get("certificate_file") if application else None
     path = settings.certificates_dir / file_name if file_name else None
     if path is None or not path.is_file():

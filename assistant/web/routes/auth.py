@@ -12,6 +12,7 @@ from assistant.identity import SignInFailed
 from assistant.identity.sessions import COOKIE_NAME
 from assistant.web.deps import CitizensDep, CurrentSession, IdentityDep, OptionalSession, SettingsDep, SignerDep
 from assistant.web.errors import ApiError, request_lang
+from assistant.web.limits import limit
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -35,6 +36,8 @@ async def sign_in(
     citizens: CitizensDep, settings: SettingsDep,
 ) -> dict[str, Any]:
     """Verify the citizen; the session comes back as an HttpOnly cookie and as a bearer token."""
+    # Per client and resident: guessing one resident's PIN is slowed down, other residents are not.
+    limit(request, "sign_in", body.citizen_id, request_lang(request))
     try:
         citizen_id = await run_in_threadpool(identity.verify, body.model_dump())
     except SignInFailed as exc:

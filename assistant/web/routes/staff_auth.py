@@ -13,6 +13,7 @@ from assistant.staff.accounts import AccountError, StaffMember
 from assistant.staff.sessions import STAFF_COOKIE, STAFF_SESSION_HOURS
 from assistant.web.deps import SettingsDep
 from assistant.web.errors import ApiError, request_lang
+from assistant.web.limits import limit
 from assistant.web.staff_deps import Admin, AnyStaff, ConsoleDep
 
 router = APIRouter(prefix="/api/staff", tags=["staff"])
@@ -45,9 +46,11 @@ async def sign_in(body: StaffSignIn, request: Request, response: Response, conso
     """Check the password (throttled per account and per client); the session comes back as a cookie."""
     lang = request_lang(request)
     client = request.client.host if request.client else "unknown"
+    limit(request, "sign_in", f"staff:{body.username.strip().lower()}", lang)
     wait = console.throttle.blocked_for(body.username, client)
     if wait > 0:
-        raise ApiError(429, "staff_throttled", lang, seconds=math.ceil(wait))
+        raise ApiError(429, "staff_throttled", lang, headers={"Retry-After": str(math.ceil(wait))},
+                       seconds=math.ceil(wait))
     member = await run_in_threadpool(console.directory.verify, body.username, body.password)
     if member is None:
         console.throttle.failed(body.username, client)
