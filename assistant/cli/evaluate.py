@@ -152,7 +152,11 @@ def print_nlu_summary(summary: dict[str, Any]) -> None:
 def evaluate_all(
     out: Path = typer.Option(None, "--out", help="Report folder (default: reports/evaluation)."),
     questions: Path = typer.Option(None, "--questions", help="Labelled retrieval questions (default: the core-guide set)."),
-    quick: bool = typer.Option(False, "--quick", help="2 folds, 3 epochs, no stock baseline; figures not recorded."),
+    quick: bool = typer.Option(
+        False, "--quick",
+        help="A few minutes: NLU on one 80/20 split with fewer epochs, no baseline, core-guide questions; "
+             "figures not recorded.",
+    ),
     folds: int = typer.Option(5, "--folds", min=2),
     epochs: int = typer.Option(None, "--epochs", min=1, help="DIETClassifier epochs (default: the config's own)."),
     baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also cross-validate the stock pipeline."),
@@ -164,6 +168,8 @@ def evaluate_all(
     from rich.markup import escape
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from dataclasses import replace
+
     from assistant.evaluation.full import EvaluationPlan, run_all
     from assistant.models.artefacts import DEFAULT_EVAL_QUESTIONS
 
@@ -171,10 +177,14 @@ def evaluate_all(
     console = Console(stderr=True)
     folder = (out or settings.root_dir / "reports" / "evaluation").resolve()
     labelled = questions or settings.root_dir / DEFAULT_EVAL_QUESTIONS
-    if quick:  # two folds, three epochs, no baseline
-        plan = EvaluationPlan(folder, labelled, 2, 3, False, stories, chats, quick=True)
+    if quick:
+        plan = EvaluationPlan.quick_plan(folder, settings.root_dir, stories, chats)
+        if questions is not None:
+            plan = replace(plan, questions=(questions,))
+        for line in plan.reduced:
+            console.print(f"[dim]quick run · {escape(line)}[/dim]")
     else:
-        plan = EvaluationPlan(folder, labelled, folds, epochs, baseline, stories, chats)
+        plan = EvaluationPlan(folder, (labelled,), folds, epochs, baseline, stories, chats)
     with Progress(SpinnerColumn(), TimeElapsedColumn(), TextColumn("{task.description}"), console=console,
                   transient=True) as progress:
         task = progress.add_task("Evaluating…", total=None)

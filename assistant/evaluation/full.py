@@ -22,18 +22,49 @@ from assistant.settings import Settings
 Say = Callable[[str], None]
 
 
+# `--quick`: one NLU training on a held-out split, with fewer DIET epochs.
+QUICK_HOLDOUT = 0.2
+QUICK_EPOCHS = 20
+# The project's own core-guide questions (two sets of 32, written for the default knowledge base).
+CORE_QUESTIONS = (Path("tests/data/retrieval/core_questions_a.csv"), Path("tests/data/retrieval/core_questions_b.csv"))
+
+
 @dataclass(frozen=True)
 class EvaluationPlan:
-    """What `evaluate all` runs; `quick` is for tests and a first look."""
+    """What `evaluate all` runs; `quick` is for tests and a first look.
+
+    Attributes:
+        questions: labelled retrieval question CSVs (their questions are pooled).
+        holdout: NLU on one stratified split holding out this share, instead of `folds` folds.
+        reduced: what a quick run left out or cut down, in words, for the report.
+    """
 
     out: Path
-    questions: Path
+    questions: tuple[Path, ...]
     folds: int = 5
     epochs: int | None = None
     baseline: bool = True
     stories: bool = True
     chats: bool = True
     quick: bool = False
+    holdout: float | None = None
+    reduced: tuple[str, ...] = ()
+    nlu: bool = True
+    retrieval: bool = True
+
+    @classmethod
+    def quick_plan(cls, out: Path, root: Path, stories: bool = True, chats: bool = True) -> "EvaluationPlan":
+        """A few minutes instead of tens: every part runs, the expensive ones cut down (and said so)."""
+        reduced = (
+            f"NLU: one stratified split ({QUICK_HOLDOUT:.0%} of each intent held out, one training) "
+            f"instead of k-fold cross-validation; DIET {QUICK_EPOCHS} epochs instead of config.yml's",
+            "NLU: no stock-pipeline baseline",
+            "Retrieval: the project's core-guide questions only (tests/data/retrieval/core_questions_*.csv)",
+            "Chat scripts: only when a service is running",
+            "Figures are not recorded in the model registry (too rough to gate on)",
+        )
+        return cls(out, tuple(root / q for q in CORE_QUESTIONS), folds=1, epochs=QUICK_EPOCHS, baseline=False,
+                   stories=stories, chats=chats, quick=True, holdout=QUICK_HOLDOUT, reduced=reduced)
 
 
 def _nlu(settings: Settings, plan: EvaluationPlan, say: Say) -> dict[str, Any]:
@@ -42,6 +73,7 @@ def _nlu(settings: Settings, plan: EvaluationPlan, say: Say) -> dict[str, Any]:
     request = NluEvaluationRequest(
         data=settings.root_dir / "nlu_data" / "nlu", out=plan.out / "nlu", config=settings.root_dir / "config.yml",
         baseline=STOCK_CONFIG if plan.baseline else None, folds=plan.folds, epochs=plan.epochs,
+        holdout=plan.holdout,
     )
     result = evaluate_nlu(settings, request, on_line=lambda line: say(f"NLU: {line[:90]}"))
     pipelines = {
@@ -52,7 +84,8 @@ def _nlu(settings: Settings, plan: EvaluationPlan, say: Say) -> dict[str, Any]:
         name: {intent: scores["f1"] for intent, scores in p["intent"]["per_intent"].items()}
         for name, p in result.summary["pipelines"].items()
     }
-    return {"folds": plan.folds, "epochs": plan.epochs, "seconds": result.seconds, "pipelines": pipelines,
+    return {"folds": plan.folds, "holdout": plan.holdout, "epochs": plan.epochs, "seconds": result.seconds,
+            "pipelines": pipelines, "examples": result.summary.get("examples", {}).get("total"),
             "per_intent": per_intent, "summary_md": str(request.out / "summary.md"),
             "project_dir": str(request.out / "project")}
 
@@ -74,11 +107,11 @@ def _retrieval(settings: Settings, plan: EvaluationPlan) -> tuple[dict[str, Any]
 
     embedder = make_embedder(settings)
     index, _ = ensure_index(settings, embedder.load() if embedder is not None else None)
-    cases = read_questions(plan.questions, index)
+    cases = [case for path in plan.questions for case in read_questions(path, index)]
     modes = ["hybrid", "bm25"] + (["dense"] if index.model_id else [])
     metrics = evaluate_modes(index, cases, modes)
     return {
-        "questions": str(plan.questions), "count": len(cases), "services": index.service_count,
+        "questions": ", ".join(p.name for p in plan.questions), "count": len(cases), "services": index.service_count,
         "modes": {mode: asdict(m) for mode, m in metrics.items()},
         "curve": recall_curve(index, cases, modes),
     }, index
@@ -99,31 +132,41 @@ def run_all(settings: Settings, plan: EvaluationPlan, say: Say) -> tuple[Path, d
     model = current_model(settings)
     results: dict[str, Any] = {
         "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(), "quick": plan.quick,
-        "margin": settings.activate_margin, "plots": {},
+        "reduced": list(plan.reduced), "margin": settings.activate_margin, "plots": {}, "part_seconds": {},
         "candidate": {"rasa": model.name if model else None,
                       "index": f"index-{index_fingerprint(settings, settings.embedding_model)}"},
     }
 
-    say("NLU cross-validation…")
-    try:
-        results["nlu"] = _nlu(settings, plan, say)
-        per_intent = results["nlu"]["per_intent"]
-        results["plots"]["per_intent_f1"] = plots.per_intent_f1_png(per_intent, plan.out / "per_intent_f1.png").name
-        pairs = _intent_pairs(Path(results["nlu"]["project_dir"]))
-        if pairs:
-            results["plots"]["confusion"] = plots.confusion_matrix_png(pairs, plan.out / "confusion.png").name
-    except Exception as exc:  # noqa: BLE001 - the other parts still run; the report names the reason
-        results["nlu"] = {"skipped": str(exc)}
+    part = time.monotonic()
+    results["nlu"] = {"skipped": "not requested (only the index was trained)"}
+    if plan.nlu:
+        say("NLU on a held-out split…" if plan.holdout else "NLU cross-validation…")
+        try:
+            results["nlu"] = _nlu(settings, plan, say)
+            per_intent = results["nlu"]["per_intent"]
+            results["plots"]["per_intent_f1"] = plots.per_intent_f1_png(
+                per_intent, plan.out / "per_intent_f1.png").name
+            pairs = _intent_pairs(Path(results["nlu"]["project_dir"]))
+            if pairs:
+                results["plots"]["confusion"] = plots.confusion_matrix_png(pairs, plan.out / "confusion.png").name
+        except Exception as exc:  # noqa: BLE001 - the other parts still run; the report names the reason
+            results["nlu"] = {"skipped": str(exc)}
+    results["part_seconds"]["nlu"] = round(time.monotonic() - part, 1)
 
-    say("Retrieval evaluation…")
-    try:
-        results["retrieval"], _ = _retrieval(settings, plan)
-        results["plots"]["recall_curve"] = plots.recall_curve_png(
-            results["retrieval"]["curve"], plan.out / "recall_curve.png").name
-    except Exception as exc:  # noqa: BLE001
-        results["retrieval"] = {"skipped": str(exc)}
+    part = time.monotonic()
+    results["retrieval"] = {"skipped": "not requested (only the Rasa model was trained)"}
+    if plan.retrieval:
+        say("Retrieval evaluation…")
+        try:
+            results["retrieval"], _ = _retrieval(settings, plan)
+            results["plots"]["recall_curve"] = plots.recall_curve_png(
+                results["retrieval"]["curve"], plan.out / "recall_curve.png").name
+        except Exception as exc:  # noqa: BLE001
+            results["retrieval"] = {"skipped": str(exc)}
+    results["part_seconds"]["retrieval"] = round(time.monotonic() - part, 1)
 
-    results["stories"] = {"skipped": "--no-stories"} if not plan.stories else {}
+    part = time.monotonic()
+    results["stories"] = {"skipped": "not requested"} if not plan.stories else {}
     if plan.stories:
         say("Rasa test stories (rasa test core)…")
         try:
@@ -135,19 +178,14 @@ def run_all(settings: Settings, plan: EvaluationPlan, say: Say) -> tuple[Path, d
             results["stories"] = {**asdict(story), "log_path": str(story.log_path)}
         except Exception as exc:  # noqa: BLE001
             results["stories"] = {"skipped": str(exc)}
+    results["part_seconds"]["stories"] = round(time.monotonic() - part, 1)
 
-    results["chats"] = {"skipped": "--no-chats"}
+    part = time.monotonic()
+    results["chats"] = {"skipped": "not requested"}
     if plan.chats:
         say("End-to-end chat scripts…")
-        import httpx
-
-        from assistant.evaluation.conversations import run_chat_scripts
-
-        url = f"http://127.0.0.1:{settings.port}"
-        try:
-            results["chats"] = {"url": url, "results": [asdict(c) for c in run_chat_scripts(url)]}
-        except httpx.ConnectError:
-            results["chats"] = {"skipped": f"no service at {url} (start it with `assistant serve`)"}
+        results["chats"] = _chats(settings)
+    results["part_seconds"]["chats"] = round(time.monotonic() - part, 1)
 
     figures: dict[str, dict[str, float | None]] = {}
     project = (results["nlu"].get("pipelines") or {}).get("project")
@@ -166,6 +204,26 @@ def run_all(settings: Settings, plan: EvaluationPlan, say: Say) -> tuple[Path, d
         _record(registry, settings, figures, rasa_fingerprint(settings))
     results["seconds"] = time.monotonic() - started
     return render(results, plan.out), results
+
+
+def _chats(settings: Settings) -> dict[str, Any]:
+    """The /api/chat scripts against the service on `settings.port`, or why they were skipped."""
+    import httpx
+
+    from assistant.evaluation.conversations import run_chat_scripts
+
+    url = f"http://127.0.0.1:{settings.port}"
+    try:
+        # A quick look first: a service still starting (503) would fail every turn.
+        ready = httpx.get(f"{url}/health", timeout=5).status_code == 200
+    except httpx.HTTPError:
+        ready = False
+    if not ready:
+        return {"skipped": f"no ready service at {url} (start it with `assistant serve`)"}
+    try:
+        return {"url": url, "results": [asdict(c) for c in run_chat_scripts(url)]}
+    except httpx.ConnectError:
+        return {"skipped": f"the service at {url} went away during the scripts"}
 
 
 def _record(registry: Any, settings: Settings, figures: dict[str, dict[str, float | None]], rasa_fp: str) -> None:

@@ -43,6 +43,8 @@ class NluEvaluationRequest:
     folds: int = 5
     seed: int = 42
     epochs: int | None = None
+    # One stratified split holding out this share instead of k folds (quick runs).
+    holdout: float | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ def runner_command(settings: Settings, request: NluEvaluationRequest) -> list[st
         command += ["--baseline", str(request.baseline)]
     if request.epochs is not None:
         command += ["--epochs", str(request.epochs)]
+    if request.holdout is not None:
+        command += ["--holdout", str(request.holdout)]
     return command
 
 

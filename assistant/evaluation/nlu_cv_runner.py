@@ -5,6 +5,9 @@ Runs in `.venv-rasa`; `assistant evaluate nlu` starts it, or by hand from the re
         --data nlu_data/nlu --config config.yml --baseline assistant/evaluation/stock_config.yml \\
         --folds 5 --seed 42 --out reports/nlu [--epochs N]
 
+`--holdout 0.2` replaces the k folds by one stratified split (80 % train, 20 % test, seeded): one
+training and one prediction pass instead of k, for `assistant evaluate all --quick`.
+
 Each pipeline's reports, per-example successes and errors and confusion matrices go to
 `<out>/<pipeline>/` (`project` for --config, `stock` for --baseline); `<out>/summary.json` and
 `<out>/summary.md` compare them (see `nlu_summary`).
@@ -103,6 +106,10 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--epochs", type=int, default=None, help="Override DIETClassifier epochs (quick runs).")
+    parser.add_argument(
+        "--holdout", type=float, default=None,
+        help="Instead of k folds, one stratified split holding out this share of each intent (quick runs).",
+    )
     return parser.parse_args(argv)
 
 
@@ -158,12 +165,20 @@ def texts_under_several_intents(data: "TrainingData") -> List[Dict[str, Any]]:
     return [{"text": shown[key], "intents": sorted(names)} for key, names in intents.items() if len(names) > 1]
 
 
+def holdout_split(data: "TrainingData", share: float, seed: int) -> Tuple["TrainingData", "TrainingData"]:
+    """One split keeping `share` of every intent's examples for testing (Rasa's stratified split)."""
+    return data.train_test_split(train_frac=1.0 - share, random_seed=seed)
+
+
 @contextmanager
-def instrumented(name: str, n_folds: int, record: FoldRecord) -> Iterator[None]:
+def instrumented(
+    name: str, n_folds: int, record: FoldRecord, holdout: Optional[float] = None, seed: int = 42
+) -> Iterator[None]:
     """Record folds and time each fold's training inside Rasa's `cross_validate`.
 
     `cross_validate` exposes no per-fold hook, so the two module attributes it calls are wrapped
-    for the duration; the wrappers pass everything through unchanged.
+    for the duration; the wrappers pass everything through unchanged, except that with `holdout`
+    the k folds become the one held-out split (Rasa's own training, prediction and reports reused).
     """
     from unittest import mock
 
@@ -173,8 +188,14 @@ def instrumented(name: str, n_folds: int, record: FoldRecord) -> Iterator[None]:
     original_folds = rasa.nlu.test.generate_folds
     original_train = rasa.model_training.train_nlu
 
+    def splits(n: int, training_data: "TrainingData") -> Iterator[Tuple[Any, Any]]:
+        if holdout is None:
+            yield from original_folds(n, training_data)
+        else:
+            yield holdout_split(training_data, holdout, seed)
+
     def recording_folds(n: int, training_data: "TrainingData") -> Iterator[Tuple[Any, Any]]:
-        for train, test in original_folds(n, training_data):
+        for train, test in splits(n, training_data):
             record.test_sets.append(fold_signature(test))
             record.train_sizes.append(len(train.intent_examples))
             yield train, test
@@ -188,9 +209,19 @@ def instrumented(name: str, n_folds: int, record: FoldRecord) -> Iterator[None]:
         say(f"[{name}] fold {fold}/{n_folds}: trained in {record.train_seconds[-1]:.0f} s, predicting the test fold")
         return result
 
+    original_combine = rasa.nlu.test.combine_result
+
+    async def test_folds_only(*args: Any, **kwargs: Any) -> Any:
+        # `cross_validate` also predicts every training example (train-set accuracy), which the
+        # summary never reads: called without result lists, that is the call to skip. It was most
+        # of the run's time.
+        if len(args) < 6 and "intent_results" not in kwargs:
+            return args[0], args[1], args[2]
+        return await original_combine(*args, **kwargs)
+
     with mock.patch.object(rasa.nlu.test, "generate_folds", recording_folds), mock.patch.object(
         rasa.model_training, "train_nlu", timed_train
-    ):
+    ), mock.patch.object(rasa.nlu.test, "combine_result", test_folds_only):
         yield
 
 
@@ -202,9 +233,11 @@ def clear_previous_outputs(pipeline_dir: Path) -> None:
 
 
 async def cross_validate_pipeline(
-    name: str, config: Path, data: "TrainingData", n_folds: int, seed: int, pipeline_dir: Path
+    name: str, config: Path, data: "TrainingData", n_folds: int, seed: int, pipeline_dir: Path,
+    holdout: Optional[float] = None,
 ) -> Tuple[FoldRecord, float]:
-    """Rasa's `cross_validate` for one pipeline; returns the fold record and the wall time."""
+    """Rasa's `cross_validate` for one pipeline (or one held-out split); returns the fold record and
+    the wall time."""
     import numpy
     from rasa.nlu.test import cross_validate
 
@@ -212,7 +245,7 @@ async def cross_validate_pipeline(
     clear_previous_outputs(pipeline_dir)
     record = FoldRecord()
     started = time.monotonic()
-    with instrumented(name, n_folds, record):
+    with instrumented(name, n_folds, record, holdout, seed):
         # Rasa's fold split draws from numpy's global RNG: same seed here, same folds.
         numpy.random.seed(seed)
         await cross_validate(
@@ -230,9 +263,13 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
     pipelines = [(PROJECT, args.config)] + ([(STOCK, args.baseline)] if args.baseline else [])
     full_data = load_data(str(args.data), config_language(args.config))
     # As `rasa test nlu --cross-validation` does: an intent needs an example in every fold.
-    data = drop_intents_below_freq(full_data, cutoff=args.folds)
+    # (A held-out split needs two: one to train on, one to test.)
+    if args.holdout is not None:
+        args.folds = 1
+    data = drop_intents_below_freq(full_data, cutoff=2 if args.holdout is not None else args.folds)
     dropped = sorted(set(full_data.intents) - set(data.intents))
-    say(f"{len(data.intent_examples)} intent examples, {len(data.intents)} intents, {args.folds} folds")
+    split = f"{args.holdout:.0%} held out" if args.holdout is not None else f"{args.folds} folds"
+    say(f"{len(data.intent_examples)} intent examples, {len(data.intents)} intents, {split}")
     args.out.mkdir(parents=True, exist_ok=True)
 
     results: Dict[str, Dict[str, Any]] = {}
@@ -241,7 +278,8 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
         for name, source in pipelines:
             config = prepare_config(source, Path(temp) / f"{name}.yml", args.epochs)
             say(f"[{name}] cross-validating {source}")
-            record, seconds = await cross_validate_pipeline(name, config, data, args.folds, args.seed, args.out / name)
+            record, seconds = await cross_validate_pipeline(
+                name, config, data, args.folds, args.seed, args.out / name, args.holdout)
             records[name] = record
             # Kept with the reports: config.yml may change after the run.
             shutil.copyfile(config, args.out / name / "config_used.yml")
@@ -278,6 +316,7 @@ def build_summary(
         "folds": args.folds,
         "seed": args.seed,
         "epochs": args.epochs,
+        "holdout": args.holdout,
         "examples": {
             "total": len(data.intent_examples),
             **{language: languages.count(language) for language in ("ko", "en", "other")},

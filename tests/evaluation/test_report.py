@@ -25,6 +25,7 @@ def test_the_report_renders_every_part_with_its_plots(tmp_path: Path) -> None:
     curve = {"hybrid": [0.8, 0.9, 1.0], "bm25": [0.6, 0.7, 0.8]}
     results = {
         "created": "2026-11-27T00:00:00+00:00", "quick": True, "margin": 0.02,
+        "reduced": ["NLU: one stratified split <80/20>", "NLU: no stock-pipeline baseline"],
         "candidate": {"rasa": "rasa-bbbb.tar.gz", "index": "index-cccc"},
         "plots": {
             "per_intent_f1": plots.per_intent_f1_png(per_intent, tmp_path / "f1.png").name,
@@ -32,7 +33,7 @@ def test_the_report_renders_every_part_with_its_plots(tmp_path: Path) -> None:
                                                     tmp_path / "cm.png").name,
             "recall_curve": plots.recall_curve_png(curve, tmp_path / "rc.png").name,
         },
-        "nlu": {"folds": 2, "epochs": 3, "seconds": 60.0, "summary_md": "reports/nlu/summary.md",
+        "nlu": {"folds": 1, "holdout": 0.2, "examples": 900, "epochs": 20, "seconds": 60.0, "summary_md": "reports/nlu/summary.md",
                 "pipelines": {"project": {"macro_f1": 0.85, "accuracy": 0.9, "weighted_f1": 0.88}},
                 "per_intent": per_intent},
         "retrieval": {"questions": "q.csv", "count": 32, "services": 32,
@@ -44,6 +45,8 @@ def test_the_report_renders_every_part_with_its_plots(tmp_path: Path) -> None:
     html = render(results, tmp_path).read_text(encoding="utf-8")
     for png in ("f1.png", "cm.png", "rc.png"):
         assert (tmp_path / png).stat().st_size > 1000 and f'src="{png}"' in html
-    assert "quick mode" in html and "rasa-aaaa" in html and "-0.050" in html and 'class="worse"' in html
+    assert "Quick run" in html and "one stratified split &lt;80/20&gt;" in html and "no stock-pipeline baseline" in html
+    assert "NLU on a held-out split" in html and "20 % of each intent held out" in html
+    assert "rasa-aaaa" in html and "-0.050" in html and 'class="worse"' in html
     assert "4 of 5 stories pass" in html and "move-in &lt;script&gt;" in html  # escaped
     assert "Skipped: no service" in html and (tmp_path / "results.json").exists()
