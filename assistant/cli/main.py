@@ -69,6 +69,11 @@ def train(
         True, "--activate/--no-activate",
         help="Make what was built active when the quality gate allows (the first model of a kind always).",
     ),
+    evaluate_to: Path = typer.Option(
+        None, "--evaluate-to",
+        help="Then run a quick evaluation of what was trained (NLU and stories for Rasa, retrieval for the "
+             "index) and write its HTML report into this folder.",
+    ),
 ) -> None:
     """Train what changed (Rasa model, knowledge index, optionally a fine-tuned embedding model) and
     register each artefact in the model registry with its fingerprint and figures."""
@@ -87,15 +92,41 @@ def train(
     # must not undo an activation or a rollback done since.
     known = {a.version for a in registry.artefacts()}
     started = time.monotonic()
+    steps = [name for name, wanted in (("Rasa model", rasa), ("index", index),
+                                       ("fine-tuned embedding model", fine_tune_questions is not None),
+                                       ("quick evaluation", evaluate_to is not None)) if wanted]
+
+    def step(name: str) -> None:
+        # Plain lines a training job's status turns into a progress bar (see assistant.models.jobs).
+        console.print(f"[step {steps.index(name) + 1}/{len(steps)}] {name}", markup=False, highlight=False)
+
     if rasa:
+        step("Rasa model")
         built.append(_train_rasa(settings, force, console, registry))
     if index:
+        step("index")
         built.append(_train_index(settings, force, console, registry, eval_questions))
     if fine_tune_questions is not None:
+        step("fine-tuned embedding model")
         built.append(_train_fine_tuned(settings, console, registry, fine_tune_questions, eval_questions, epochs))
     console.print(f"Training finished in {time.monotonic() - started:.0f} s.")
     if activate:
         _activate_built(registry, settings, [v for v in built if v not in known], console)
+    if evaluate_to is not None:
+        step("quick evaluation")
+        _evaluate_built(settings, evaluate_to, rasa, index or fine_tune_questions is not None, console)
+
+
+def _evaluate_built(settings, out: Path, rasa: bool, index: bool, console) -> None:  # type: ignore[no-untyped-def]
+    """The quick evaluation of the parts just trained (a training job's report)."""
+    from dataclasses import replace
+
+    from assistant.evaluation.full import EvaluationPlan, run_all
+
+    plan = replace(EvaluationPlan.quick_plan(out.resolve(), settings.root_dir, stories=rasa, chats=False),
+                   nlu=rasa, retrieval=index)
+    report, results = run_all(settings, plan, lambda line: console.print(f"  {line}", markup=False, highlight=False))
+    console.print(f"Evaluation report: {report} ({results['seconds']:.0f} s)")
 
 
 def _activate_built(registry, settings, versions: list[str], console) -> None:  # type: ignore[no-untyped-def]

@@ -80,7 +80,11 @@ def index_fingerprint(settings: Settings, embedding_model: str) -> str:
     """Knowledge-base content plus the embedding model that indexed it."""
     from assistant.rasa_runtime.fingerprint import fingerprint_files
 
-    guides = fingerprint_files([settings.knowledge_base_dir], settings.root_dir)
+    kb = settings.knowledge_base_dir
+    # File names count relative to the project (as before); a knowledge base kept elsewhere (a
+    # staff copy, a test's folder) counts relative to its parent instead of failing.
+    root = settings.root_dir if kb.resolve().is_relative_to(settings.root_dir.resolve()) else kb.parent
+    guides = fingerprint_files([kb], root)
     return hashlib.sha256(f"{guides}|{embedding_model}".encode()).hexdigest()[:16]
 
 

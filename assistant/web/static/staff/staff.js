@@ -71,7 +71,7 @@ $("sign-out").addEventListener("click", async () => {
 
 // ---- tabs
 const loaders = { guides: loadGuides, unanswered: loadGroups, queue: loadQueue, analytics: loadAnalytics,
-                  audit: loadAudit, accounts: loadAccounts };
+                  audit: loadAudit, accounts: loadAccounts, models: loadModels };
 function openTab(name) {
   document.querySelectorAll(".tabs button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.tab === name)));
   document.querySelectorAll(".tab").forEach((s) => { s.hidden = s.id !== `tab-${name}`; });
@@ -271,5 +271,101 @@ $("account-form").addEventListener("submit", async (event) => {
     $("new-password").value = ""; say("계정을 만들었어요 · Account created"); await loadAccounts();
   } catch (error) { say(error.message, true); }
 });
+
+// ---- models (admins): train, follow the run, read its report, activate (gate) and roll back
+const MODELS = "/api/admin/models";
+let trainTimer = null;
+let refused = null; // the version the gate refused, for the force button
+
+async function loadModels() {
+  if (!can("admin")) return;
+  const data = await api("GET", MODELS);
+  const live = new Set(Object.values(data.active));
+  $("models-active").textContent = `적용 중 · Live: ${Object.entries(data.active).map(([k, v]) => `${k} ${v}`).join(" · ") || "—"}`;
+  $("model-rows").replaceChildren(...data.artefacts.slice().reverse().map((a) => {
+    const row = el("tr", null, { "data-version": a.version });
+    const figures = Object.entries(a.metrics).map(([k, v]) => `${k} ${Number(v).toFixed(3)}`).join(", ");
+    const cell = el("td");
+    if (!live.has(a.version) && a.kind !== "embedding") {
+      const button = el("button", "적용 · Activate", { type: "button", "data-activate": a.version });
+      button.addEventListener("click", () => activateModel(a.version, false));
+      cell.append(button);
+    }
+    row.append(el("td", live.has(a.version) ? "●" : ""), el("td", a.version), el("td", a.kind),
+               el("td", (a.created_at || "").slice(0, 19)), el("td", figures || "—"), cell);
+    return row;
+  }));
+}
+
+async function activateModel(version, force) {
+  $("model-refusal").hidden = true;
+  say(`${version} 적용 중… · Activating…`);
+  try {
+    const result = await api("POST", `${MODELS}/activate`, { version, force });
+    refused = null;
+    say(`${version} 적용했어요 · Activated (${result.swap.seconds} s)`);
+  } catch (error) {
+    if (error.status === 409) {
+      // The quality gate said no: show its reasons and offer to force it.
+      refused = version;
+      $("model-refusal-title").textContent = `${version}: 품질 기준 미달로 적용하지 않았어요 · Refused by the quality gate`;
+      const reasons = error.message.replace(/^.*?activation refused: /, "").replace(/\. Use --force.*$/, "").split("; ");
+      $("model-refusal-reasons").replaceChildren(...reasons.map((r) => el("li", r)));
+      $("model-refusal").hidden = false;
+      say(error.message, true);
+    } else { say(error.message, true); }
+  }
+  await loadModels();
+}
+
+$("model-force").addEventListener("click", () => {
+  if (refused && window.confirm(`${refused}: 성능이 더 낮은데도 적용할까요? · Activate it although it scores lower?`)) {
+    activateModel(refused, true);
+  }
+});
+
+$("model-rollback").addEventListener("click", async () => {
+  say("되돌리는 중… · Rolling back…");
+  try {
+    const result = await api("POST", `${MODELS}/rollback`);
+    say(`되돌렸어요 · Rolled back (${result.swap.seconds} s)`);
+  } catch (error) { say(error.message, true); }
+  await loadModels();
+});
+
+$("train-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    const job = await api("POST", `${MODELS}/train`, { kind: $("train-kind").value });
+    say("학습을 시작했어요 · Training started");
+    $("train-job").hidden = false;
+    $("train-report").hidden = true;
+    showJob(job);
+    clearInterval(trainTimer);
+    trainTimer = setInterval(() => followJob(job.id), 1000);
+  } catch (error) { say(error.message, true); }
+});
+
+function showJob(job) {
+  const step = job.steps ? ` · ${job.step}/${job.steps} ${job.step_label}` : "";
+  const states = { running: "진행 중 · running", succeeded: "끝남 · finished", failed: "실패 · failed" };
+  $("train-state").textContent = `${job.id}: ${states[job.status] || job.status}${step}`;
+  $("train-state").dataset.status = job.status;
+  $("train-progress").value = job.progress;
+  $("train-log").textContent = (job.log_tail || []).join("\n");
+  if (job.report_url) { $("train-report").href = job.report_url; $("train-report").hidden = false; }
+}
+
+async function followJob(id) {
+  try {
+    const job = await api("GET", `${MODELS}/train/${id}`);
+    showJob(job);
+    if (job.status !== "running") {
+      clearInterval(trainTimer);
+      say(job.status === "succeeded" ? "학습이 끝났어요 · Training finished" : "학습이 실패했어요 · Training failed", job.status !== "succeeded");
+      await loadModels();
+    }
+  } catch (error) { clearInterval(trainTimer); say(error.message, true); }
+}
 
 start();
