@@ -25,6 +25,7 @@ from assistant.web.errors import install_error_handlers
 from assistant.web.routes import staff_analytics, staff_auth, staff_guides, staff_pages, staff_queue, staff_questions
 from assistant.web.limits import BodySizeLimit, RateLimits, trusted_proxies
 from assistant.web.security_headers import SecurityHeaders
+from assistant.security import action_webhook_token
 from assistant.web.routes import admin_models, applications, auth, chat, health, kb, nlu, pages, staff, uploads, webhook
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
     # Outermost, so refusals of the size guard carry the headers too.
     app.add_middleware(SecurityHeaders, trusted_proxies=trusted_proxies(settings))
     app.state.rate_limits = RateLimits(settings)
+    app.state.action_webhook_token = action_webhook_token(settings)  # what our Rasa sends to /webhook
     install_error_handlers(app)
     install_database_error_handler(app)  # records DB away past its retry budget -> 503
     for router in (chat.router, nlu.router, kb.router, health.router, webhook.router, auth.router, uploads.router,
