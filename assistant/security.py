@@ -61,6 +61,14 @@ class FieldCipher:
         return self._fernet.decrypt(token.encode()).decode()
 
 
+def action_webhook_token(settings: Settings) -> str:
+    """The token Rasa sends with every action call (`?token=`): only our Rasa may run actions.
+
+    Derived from the secret, so the service and the Rasa processes it starts agree without storing it.
+    """
+    return base64.urlsafe_b64encode(derived_key(settings, "action-webhook")).rstrip(b"=").decode()
+
+
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
     """`salt$hash` of a PIN with scrypt (slow on purpose: PINs are short)."""
     salt = salt or secrets.token_bytes(16)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from assistant.rasa_runtime.stores import rasa_store_env
+from assistant.security import action_webhook_token
 from assistant.settings import Settings
 
 
@@ -40,6 +41,8 @@ def rasa_process_env(settings: Settings) -> dict[str, str]:
             "RASA_TELEMETRY_ENABLED": "false",
             "RASA_TRACKER_DB": str(settings.rasa_tracker_db),
             "ACTION_ENDPOINT_URL": settings.action_endpoint_url,
+            # endpoints.yml sends it as ?token= with every action call; /webhook refuses calls without it.
+            "ACTION_ENDPOINT_TOKEN": action_webhook_token(settings),
             "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.root_dir), env.get("PYTHONPATH")])),
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "TF_CPP_MIN_LOG_LEVEL": "2",

@@ -67,6 +67,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "model_refused": {"ko": "모델 적용이 거부됐어요: {detail}", "en": "Activation refused: {detail}"},
     "model_swap_failed": {"ko": "모델을 불러오지 못했어요: {detail}", "en": "The model could not be loaded: {detail}"},
     "certificate_not_found": {"ko": "발급된 증명서를 찾을 수 없어요.", "en": "No issued certificate was found."},
+    "webhook_token_invalid": {
+        "ko": "액션 웹훅은 이 서비스의 Rasa만 호출할 수 있어요.",
+        "en": "Only this service's Rasa may call the action webhook.",
+    },
     "rate_limited": {
         "ko": "요청이 너무 잦아요. {seconds}초 뒤에 다시 시도해 주세요.",
         "en": "Too many requests. Please try again in {seconds} s.",

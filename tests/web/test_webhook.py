@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from assistant.security import action_webhook_token
 from assistant.web.actions_loader import ActionsLoadError, load_action_executor
 from assistant.web.main import create_app
 
@@ -15,6 +16,7 @@ from assistant.web.main import create_app
 @pytest.fixture()
 def client(settings):  # type: ignore[no-untyped-def]
     with TestClient(create_app(settings)) as test_client:
+        test_client.params = {"token": action_webhook_token(settings)}  # what Rasa sends (endpoints.yml)
         yield test_client
 
 
@@ -75,3 +77,13 @@ def test_broken_actions_package_fails_start_up_clearly(tmp_path: Path, monkeypat
     with pytest.raises(ActionsLoadError, match=r"broken_actions\.forms.*module_that_is_not_installed"):
         load_action_executor("broken_actions")
     sys.modules.pop("broken_actions", None)
+
+
+def test_webhook_refuses_callers_without_rasas_token(client: TestClient) -> None:
+    # A forged action call (say, a status check claiming another citizen) from anyone but our Rasa.
+    call = action_call("action_change_language", "영어로 해줘")
+    for params in ({}, {"token": "guess"}, {"token": ""}):
+        client.params = params
+        response = client.post("/webhook", json=call, headers={"accept-language": "en"})
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "webhook_token_invalid"

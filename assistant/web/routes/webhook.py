@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 
@@ -9,13 +10,22 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from rasa_sdk.interfaces import ActionExecutionRejection, ActionNotFoundException
 
+from assistant.web.errors import error_body, request_lang
+
 router = APIRouter(tags=["actions"])
 log = logging.getLogger(__name__)
 
 
 @router.post("/webhook")
 async def webhook(request: Request) -> JSONResponse:
-    """Run the custom action Rasa asks for and return its events and responses."""
+    """Run the custom action Rasa asks for and return its events and responses.
+
+    Only our Rasa may call: it sends the action token (`?token=`, see assistant/security.py). Without
+    it anyone reaching the port could forge a tracker and run actions as any citizen.
+    """
+    expected = request.app.state.action_webhook_token
+    if not hmac.compare_digest(request.query_params.get("token", "").encode(), expected.encode()):
+        return JSONResponse(error_body("webhook_token_invalid", request_lang(request)), status_code=401)
     try:
         action_call = json.loads(await request.body())
     except (json.JSONDecodeError, UnicodeDecodeError):
