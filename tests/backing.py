@@ -51,9 +51,11 @@ def redis_url() -> str:
 def fresh_postgres_schema(url: str) -> Iterator[str]:
     """A URL whose connections see only a new, empty schema; the schema is dropped afterwards."""
     from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
 
     schema = f"t_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(url)
+    # No pooled connection: a test may restart the server between creating and dropping the schema.
+    admin = create_engine(url, poolclass=NullPool)
     try:
         with admin.begin() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
