@@ -67,8 +67,9 @@ def start_assistant(var_dir: Path, extra_env: dict[str, str] | None = None,
                     args: list[str] | None = None) -> RunningAssistant:
     """Start `assistant serve` the way `make run` does, on free ports (`args`: e.g. --rasa-replicas 2)."""
     port, rasa_port = free_port(), free_port()
+    # The caller's own DATABASE_URL / REDIS_URL must not leak in; a test passes them in extra_env.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
         "ASSISTANT_PORT": str(port),
         "ASSISTANT_RASA_PORT": str(rasa_port),
         "ASSISTANT_VAR_DIR": str(var_dir),
@@ -77,7 +78,6 @@ def start_assistant(var_dir: Path, extra_env: dict[str, str] | None = None,
         "ASSISTANT_STAFF_TOKEN": STAFF_TOKEN,
         **(extra_env or {}),
     }
-    env.pop("DATABASE_URL", None)
     var_dir.mkdir(parents=True, exist_ok=True)
     log_path = var_dir / "serve.log"
     process = subprocess.Popen(
