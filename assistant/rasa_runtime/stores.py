@@ -39,7 +39,7 @@ def rasa_store_env(settings: Settings) -> dict[str, str]:
         )
     database = make_url(settings.database_url)
     redis = make_url(settings.redis_url)  # the same URL grammar: redis://[:password@]host:port/db
-    return {
+    env = {
         "RASA_TRACKER_STORE_HOST": database.host or "127.0.0.1",
         "RASA_TRACKER_STORE_PORT": str(database.port or 5432),
         "RASA_TRACKER_STORE_DB": database.database or "",
@@ -50,3 +50,17 @@ def rasa_store_env(settings: Settings) -> dict[str, str]:
         "RASA_LOCK_STORE_DB": redis.database or "1",
         "RASA_LOCK_STORE_PASSWORD": redis.password or "",
     }
+    # A search path in the URL (`?options=-csearch_path=NAME`, which the records store's driver
+    # honours) puts Rasa's `events` table in that schema too; Rasa reads it from POSTGRESQL_SCHEMA.
+    schema = _search_path(database.query.get("options"))
+    if schema:
+        env["POSTGRESQL_SCHEMA"] = schema
+    return env
+
+
+def _search_path(options: str | tuple[str, ...] | None) -> str | None:
+    for option in ([options] if isinstance(options, str) else list(options or ())):
+        for part in option.split():
+            if part.startswith("-csearch_path="):
+                return part.split("=", 1)[1].split(",")[0].strip() or None
+    return None

@@ -34,6 +34,10 @@ R = TypeVar("R")
 _TRANSIENT_SQLSTATES = ("08", "57P01", "57P02", "57P03")
 
 
+# pg_advisory_lock key under which the schema is created (any fixed number; "recs" in ASCII).
+_SCHEMA_LOCK_KEY = 0x72656373
+
+
 class DatabaseUnavailable(RuntimeError):
     """The database server did not answer within the retry budget."""
 
@@ -68,6 +72,19 @@ class Database:
         # The staff console's tables share this database and base; importing registers them.
         import assistant.staff.models  # noqa: F401
 
+        if self.url.startswith("postgresql"):
+            # Service workers on several machines may start at once: one creates, the others wait
+            # and then find the tables (concurrent CREATE TABLEs of one name collide in PostgreSQL).
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+                try:
+                    Base.metadata.create_all(connection)
+                    connection.commit()
+                    self._add_missing_columns()
+                finally:
+                    connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+                    connection.commit()
+            return
         Base.metadata.create_all(self.engine)
         self._add_missing_columns()
 
