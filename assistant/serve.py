@@ -92,46 +92,74 @@ def serve_workers(settings: Settings, announce: bool = True) -> None:
 
     model = _model_to_serve(settings)
     load_action_executor("actions")  # a broken actions/ stops start-up here, not in every worker
+    prepare_shared_state(settings)
     # Workers are spawned processes: they read their settings from this environment.
     os.environ.update({"ASSISTANT_WORKERS": str(settings.workers),
                        "ASSISTANT_RASA_REPLICAS": str(settings.rasa_replicas)})
     loop = asyncio.new_event_loop()
     rasa = RasaSupervisor(settings, model)
     stopped = threading.Event()
-    thread = threading.Thread(target=_run_supervisor, args=(loop, rasa, stopped), name="rasa-supervisor", daemon=True)
+    # Not a daemon: the interpreter must wait for it to stop Rasa.
+    thread = threading.Thread(target=_run_supervisor, args=(loop, rasa, stopped), name="rasa-supervisor")
     thread.start()
-    config = uvicorn.Config(
-        "assistant.serve:worker_app", factory=True, host=settings.host, port=settings.port,
-        workers=settings.workers, log_level=settings.log_level.lower(), access_log=False, lifespan="on",
-    )
-    started = time.monotonic()
-    workers = Multiprocess(config, sockets=[config.bind_socket()])
-    if announce:
-        threading.Thread(
-            target=lambda: asyncio.run(_announce_when_ready(settings, started, workers.should_exit.is_set)),
-            name="announce", daemon=True,
-        ).start()
     try:
+        config = uvicorn.Config(
+            "assistant.serve:worker_app", factory=True, host=settings.host, port=settings.port,
+            workers=settings.workers, log_level=settings.log_level.lower(), access_log=False, lifespan="on",
+            # A worker loading the index and embedding model on a busy machine answers uvicorn's
+            # liveness ping late; the default 5 s had healthy workers killed and restarted in a loop.
+            timeout_worker_healthcheck=120,
+        )
+        started = time.monotonic()
+        workers = Multiprocess(config, sockets=[config.bind_socket()])
+        if announce:
+            threading.Thread(
+                target=lambda: asyncio.run(_announce_when_ready(settings, started, workers.should_exit.is_set)),
+                name="announce", daemon=True,
+            ).start()
         workers.run()
+    except KeyboardInterrupt:
+        pass  # Ctrl-C before uvicorn's supervisor took the signals: stop as it would
     finally:
-        future = asyncio.run_coroutine_threadsafe(rasa.stop(), loop)
-        try:
-            future.result(timeout=60)
-        finally:
-            loop.call_soon_threadsafe(stopped.set)
-            thread.join(timeout=10)
+        stopped.set()  # the supervisor thread stops Rasa, then ends
+        thread.join(timeout=90)
         log.info("stopped")
 
 
-def _run_supervisor(loop: asyncio.AbstractEventLoop, rasa: RasaSupervisor, stopped: threading.Event) -> None:
-    asyncio.set_event_loop(loop)
-    loop.run_until_complete(rasa.start())
+def prepare_shared_state(settings: Settings) -> None:
+    """Create and seed the database and bring the index files up to date once, before the workers
+    start: M workers doing it at the same moment would race (the same demo rows inserted twice, the
+    same index files written twice). Each worker then only opens what exists."""
+    from assistant import services
+    from assistant.models.hotswap import registry_of
+    from assistant.retrieval.builder import ensure_index, index_is_current, make_embedder
+    from assistant.staff.console import build_console
 
-    async def until_stopped() -> None:
+    records, _, _ = services.build_records_services(settings)
+    build_console(settings, records.database)
+    records.database.dispose()
+    # A registry index snapshot is only read by the workers; the plain index folder may need a build.
+    if not registry_of(settings).active().get("index") and not index_is_current(
+        settings, settings.knowledge_base_dir, settings.index_dir
+    ):
+        embedder = make_embedder(settings)
+        if embedder is not None:
+            embedder.load()
+        ensure_index(settings, embedder)
+
+
+def _run_supervisor(loop: asyncio.AbstractEventLoop, rasa: RasaSupervisor, stopped: threading.Event) -> None:
+    async def supervise() -> None:
+        await rasa.start()
         while not stopped.is_set():
             await asyncio.sleep(0.2)
+        await rasa.stop()
 
-    loop.run_until_complete(until_stopped())
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(supervise())
+    finally:
+        loop.close()
 
 
 async def _announce_when_ready(settings: Settings, started: float, finished) -> None:  # type: ignore[no-untyped-def]

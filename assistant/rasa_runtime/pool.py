@@ -140,7 +140,7 @@ class RasaPool:
         self.refresh()
         count = len(self.replicas)
         if key is not None:
-            start = zlib.crc32(key.encode("utf-8")) % count  # stable across processes, unlike hash()
+            start = sticky_index(key, count)
         else:
             start = self._round_robin % count if rotate else 0
         ring = [self.replicas[(start + i) % count] for i in range(count)] + list(self._temporary.values())
@@ -215,6 +215,12 @@ class RasaPool:
             return await asyncio.wait_for(replica.client.status(), HEALTH_TIMEOUT_S)
         except Exception:  # noqa: BLE001 - health must answer whatever a replica does
             return None
+
+
+def sticky_index(key: str, count: int) -> int:
+    """Which of `count` replicas a conversation belongs to: the same in every process (crc32, not
+    Python's per-process salted `hash`)."""
+    return zlib.crc32(key.encode("utf-8")) % count
 
 
 def _port_of(url: str) -> int:

@@ -59,6 +59,7 @@ class RasaProcess:
         self.state = RasaState(model_file=model_path.name)
         self._process: asyncio.subprocess.Process | None = None
         self._monitor: asyncio.Task[None] | None = None
+        self._readiness: asyncio.Task[None] | None = None
         self._stopping = False
         self._ready = asyncio.Event()
 
@@ -117,7 +118,7 @@ class RasaProcess:
             )
         log.info("Rasa starting on port %s (pid %s, model %s)", self.port, self._process.pid, self.model_path.name)
         self._publish()
-        asyncio.create_task(self._await_ready(self._process))
+        self._readiness = asyncio.create_task(self._await_ready(self._process), name=f"{self.name}-ready")
 
     async def _await_ready(self, process: asyncio.subprocess.Process) -> None:
         deadline = time.monotonic() + self.settings.rasa_start_timeout_s
@@ -183,8 +184,9 @@ class RasaProcess:
                 except ProcessLookupError:
                     pass
                 await process.wait()
-        if self._monitor is not None:
-            self._monitor.cancel()
+        for task in (self._monitor, self._readiness):
+            if task is not None:
+                task.cancel()
         self.state.status = "stopped"
         self._publish()
 

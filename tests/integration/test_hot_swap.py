@@ -1,16 +1,24 @@
-"""Activating and rolling back models while a conversation goes on: zero failed turns, slots intact.
+"""Activating and rolling back models while a conversation goes on: zero failed turns, no stalled
+turn, slots intact.
 
-A real `assistant serve` starts from a registry whose active models are one Rasa model and one index.
-A citizen is in the middle of a birth registration and keeps asking questions from another thread
-while `assistant models activate` loads another Rasa model (Rasa's `PUT /model`) and another index,
-and `assistant models rollback` twice returns to the first pair. Prints the turn count and the swap
+A real `assistant serve` (one Rasa replica, the default profile) starts from a registry whose active
+models are one Rasa model and one index. A citizen is in the middle of a birth registration and keeps
+asking questions from another thread while `assistant models activate` loads another Rasa model
+(blue/green: a stand-in Rasa with the new model takes the turns while the original loads it with
+`PUT /model`, which keeps Rasa busy for 30-50 s) and another index, and `assistant models rollback`
+twice returns to the first pair. No turn may fail, and none may take longer than `SLOWEST_TURN_S`
+(a turn that waited for a model load would). Prints the turn count, the slowest turn and the swap
 times (`pytest -s`).
+
+On a fresh clone only one trained model exists: a copy of it under another name is the second model
+(what is tested is the swap, not what the models answer).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -27,21 +35,28 @@ from tests.integration.conftest import start_assistant, stop_assistant
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 ADMIN_TOKEN = "integration-admin-token"
+# Well below the 30-50 s a turn waited while Rasa loaded a model; generous because the machine is loaded.
+SLOWEST_TURN_S = 10.0
 QUESTIONS = ["출생신고는 언제까지 해야 하나요?", "출생신고 할 때 필요한 서류가 뭐예요?", "출생신고는 어디서 하나요?"]
 
 
-def two_rasa_models() -> list[Path]:
-    """The newest two trained models (the swap needs two different files)."""
+def two_rasa_models(spare_dir: Path) -> list[Path]:
+    """The newest two trained models, newest first; with only one, that one and a copy of it under
+    another name in `spare_dir` (the swap needs two files)."""
     models = sorted((REPO_ROOT / "models").glob("rasa-*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if len(models) < 2:
-        pytest.skip("needs two trained Rasa models in models/ (run `assistant train` twice)")
+    if not models:
+        pytest.fail("no trained Rasa model in models/ (`make test` trains one first)")
+    if len(models) == 1:
+        spare_dir.mkdir(parents=True, exist_ok=True)
+        copy = spare_dir / models[0].name.replace("rasa-", "rasa-copy-")
+        shutil.copyfile(models[0], copy)
+        return [models[0], copy]
     return models[-2:][::-1]
 
 
-def seed_registry(var_dir: Path) -> ModelRegistry:
+def seed_registry(var_dir: Path, rasa_a: Path, rasa_b: Path) -> ModelRegistry:
     """Rasa models A (newest) and B, index A (the live one) and index B (a second snapshot), A active."""
     registry = ModelRegistry.for_var_dir(var_dir)
-    rasa_a, rasa_b = two_rasa_models()
     for model in (rasa_a, rasa_b):
         version = model.name.removesuffix(".tar.gz")
         registry.register(Artefact("rasa", version, str(model), version.removeprefix("rasa-")))
@@ -64,7 +79,7 @@ def models_cli(var_dir: Path, port: int, *args: str) -> tuple[float, subprocess.
 
 
 class KeepChatting(threading.Thread):
-    """Sends a question every moment until stopped; records failures and the slowest turn."""
+    """Sends a question every moment until stopped; records failures and every turn's time."""
 
     def __init__(self, citizen: Citizen) -> None:
         super().__init__(daemon=True)
@@ -72,7 +87,12 @@ class KeepChatting(threading.Thread):
         self.stop = threading.Event()
         self.turns = 0
         self.failures: list[str] = []
-        self.slowest = 0.0
+        self.seconds: list[float] = []
+
+    @property
+    def slowest(self) -> float:
+        """The longest turn so far."""
+        return max(self.seconds, default=0.0)
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -83,15 +103,16 @@ class KeepChatting(threading.Thread):
                     self.failures.append(f"turn {self.turns}: no answer")
             except (AssertionError, httpx.HTTPError) as exc:
                 self.failures.append(f"turn {self.turns}: {exc}")
-            self.slowest = max(self.slowest, time.monotonic() - started)
+            self.seconds.append(time.monotonic() - started)
             self.turns += 1
             time.sleep(0.2)
 
 
 def test_activate_and_roll_back_while_a_conversation_goes_on(tmp_path: Path) -> None:
     var_dir = tmp_path / "var"
-    registry = seed_registry(var_dir)
-    rasa_a, rasa_b = (m.name.removesuffix(".tar.gz") for m in two_rasa_models())
+    model_a, model_b = two_rasa_models(tmp_path / "models")
+    registry = seed_registry(var_dir, model_a, model_b)
+    rasa_a, rasa_b = (m.name.removesuffix(".tar.gz") for m in (model_a, model_b))
     running = start_assistant(var_dir, {"ASSISTANT_ADMIN_TOKEN": ADMIN_TOKEN})
     try:
         health = running.wait_health(200)
@@ -115,12 +136,14 @@ def test_activate_and_roll_back_while_a_conversation_goes_on(tmp_path: Path) -> 
         chatter.stop.set()
         chatter.join(timeout=120)
 
+        median = statistics.median(chatter.seconds)
         print(f"\nHOT SWAP: {chatter.turns} turns during 4 swaps, {len(chatter.failures)} failed, "
-              f"slowest turn {chatter.slowest:.1f} s")
+              f"slowest turn {chatter.slowest:.2f} s, median turn {median:.2f} s")
         for name, seconds in swaps:
             print(f"  {name}: {seconds:.1f} s (CLI call, model load included)")
         assert chatter.failures == []
         assert chatter.turns >= 4
+        assert chatter.slowest < SLOWEST_TURN_S, f"a turn waited {chatter.slowest:.1f} s during a swap"
         assert registry.active() == {"rasa": rasa_a, "index": "index-a", "embedding": "embedding-base"}
         assert httpx.get(f"{running.url}/health").json()["rasa"]["model_file"].endswith(f"{rasa_a}.tar.gz")
         tracker = httpx.get(f"http://127.0.0.1:{running.rasa_port}/conversations/{me.sender}/tracker").json()
