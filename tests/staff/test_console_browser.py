@@ -128,3 +128,91 @@ def test_process_an_application_in_the_console(chromium: object, staff_served: R
     assert "서류 확인 완료" in reviewer.inner_text("#application-audit")  # type: ignore[attr-defined]
     shots(reviewer, "approved")
     assert "승인됨" in "\n".join(m["text"] for m in me.say("내 신청 현황 알려줘")["messages"] if m.get("text"))
+
+
+def _seed_live_index(running: RunningAssistant, snapshot: str) -> None:
+    """The registry as a service in use has it: a live index (`index-seed`) and a weaker older
+    snapshot (`index-weak`, recall@5 0.5), both real copies of the index the run just built."""
+    import shutil
+    from pathlib import Path
+
+    from assistant.models.registry import Artefact, ModelRegistry
+
+    registry = ModelRegistry.for_var_dir(running.var_dir)
+    for version, metrics in (("index-seed", {}), ("index-weak", {"recall_at_5": 0.5})):
+        folder = running.var_dir / "registry" / "index" / version
+        shutil.copytree(Path(snapshot), folder)
+        registry.register(Artefact("index", version, str(folder), version, metrics, embedding="embedding-base"))
+    registry.set_active({"index": "index-seed", "embedding": "embedding-base"}, "test: the index in service")
+
+
+def test_an_admin_trains_reads_the_report_activates_and_rolls_back(chromium: object, staff_served: RunningAssistant) -> None:
+    """Models page: an index-only training run followed to its end, its report, the gate's refusal
+    and a forced activation, and two rollbacks back to the index that was live."""
+    from assistant.models.registry import ModelRegistry
+    from assistant.records.database import Database
+    from assistant.staff.accounts import StaffDirectory
+
+    shots = Shots(ARTIFACTS / "staff-models")
+    database = Database(f"sqlite:///{staff_served.var_dir / 'assistant.db'}")
+    directory = StaffDirectory(database)
+    if not any(m.username == "adm" for m in directory.list()):
+        directory.create("adm", PASSWORD, "admin")
+    database.dispose()
+    registry = ModelRegistry.for_var_dir(staff_served.var_dir)
+
+    reviewer = _page(chromium, staff_served)
+    _sign_in(reviewer, "rev")
+    assert reviewer.is_hidden("[data-tab='models']")  # type: ignore[attr-defined]  # admins only
+
+    admin = _page(chromium, staff_served)
+    _sign_in(admin, "adm")
+    started = time.perf_counter()
+    admin.click("[data-tab='models']")  # type: ignore[attr-defined]
+    admin.select_option("#train-kind", "index")  # type: ignore[attr-defined]
+    admin.click("#train-start")  # type: ignore[attr-defined]
+    admin.wait_for_selector("#train-job:not([hidden])")  # type: ignore[attr-defined]
+    admin.wait_for_function("() => ['succeeded', 'failed'].includes(document.getElementById('train-state').dataset.status)",  # type: ignore[attr-defined]
+                            timeout=180_000)
+    trained = time.perf_counter() - started
+    shots(admin, "run-finished")
+    assert admin.get_attribute("#train-state", "data-status") == "succeeded", admin.inner_text("#train-log")  # type: ignore[attr-defined]
+    assert admin.eval_on_selector("#train-progress", "p => p.value") == 1  # type: ignore[attr-defined]
+    assert "Training finished" in admin.inner_text("#train-log")  # type: ignore[attr-defined]
+    new_index = next(a for a in registry.artefacts("index") if a.version.startswith("index-") and a.metrics)
+    assert registry.active() == {}  # a run never activates anything by itself
+
+    with admin.expect_popup() as popup:  # type: ignore[attr-defined]
+        admin.click("#train-report")  # type: ignore[attr-defined]
+    report = popup.value
+    report.wait_for_load_state()
+    assert "Quick run" in report.inner_text("body") and "Retrieval" in report.inner_text("body")
+    assert report.eval_on_selector("img[alt*='recall']", "img => img.complete && img.naturalWidth > 100")
+    shots(report, "report")
+
+    _seed_live_index(staff_served, new_index.path)
+    admin.click("[data-tab='models']")  # type: ignore[attr-defined]  # reload the list
+    admin.click(f"[data-activate='{new_index.version}']")  # type: ignore[attr-defined]
+    admin.wait_for_function("() => document.getElementById('status').textContent.includes('Activated')")  # type: ignore[attr-defined]
+    assert registry.active()["index"] == new_index.version
+
+    # Worse by more than the margin: the gate refuses and says why; forcing asks first.
+    admin.click("[data-activate='index-weak']")  # type: ignore[attr-defined]
+    admin.wait_for_selector("#model-refusal:not([hidden])")  # type: ignore[attr-defined]
+    assert "recall_at_5 0.500 vs active" in admin.inner_text("#model-refusal-reasons")  # type: ignore[attr-defined]
+    shots(admin, "gate-refused")
+    assert registry.active()["index"] == new_index.version
+    admin.once("dialog", lambda dialog: dialog.accept())  # type: ignore[attr-defined]
+    admin.click("#model-force")  # type: ignore[attr-defined]
+    admin.wait_for_function("() => document.getElementById('status').textContent.includes('index-weak')"  # type: ignore[attr-defined]
+                            " && document.getElementById('status').textContent.includes('Activated')")
+    assert registry.active()["index"] == "index-weak"
+
+    for expected in (new_index.version, "index-seed"):
+        admin.click("#model-rollback")  # type: ignore[attr-defined]
+        admin.wait_for_function("() => document.getElementById('status').textContent.includes('Rolled back')")  # type: ignore[attr-defined]
+        assert registry.active()["index"] == expected
+        admin.evaluate("() => { document.getElementById('status').textContent = ''; }")  # type: ignore[attr-defined]
+    shots(admin, "rolled-back")
+    print(f"\nBROWSER models: index-only run with its report {trained:.1f} s; whole flow {time.perf_counter() - started:.1f} s")
+    assert admin.csp_errors == [] and reviewer.csp_errors == []  # type: ignore[attr-defined]

@@ -312,7 +312,7 @@ async function activateModel(version, force) {
       const reasons = error.message.replace(/^.*?activation refused: /, "").replace(/\. Use --force.*$/, "").split("; ");
       $("model-refusal-reasons").replaceChildren(...reasons.map((r) => el("li", r)));
       $("model-refusal").hidden = false;
-      say(error.message, true);
+      say(`${version}: 적용 거부 · Activation refused`, true);
     } else { say(error.message, true); }
   }
   await loadModels();
