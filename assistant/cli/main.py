@@ -100,12 +100,14 @@ def train(
         # Plain lines a training job's status turns into a progress bar (see assistant.models.jobs).
         console.print(f"[step {steps.index(name) + 1}/{len(steps)}] {name}", markup=False, highlight=False)
 
+    loaded_index = None  # the index `_train_index` built, reused by the evaluation
     if rasa:
         step("Rasa model")
         built.append(_train_rasa(settings, force, console, registry))
     if index:
         step("index")
-        built.append(_train_index(settings, force, console, registry, eval_questions))
+        version, loaded_index = _train_index(settings, force, console, registry, eval_questions)
+        built.append(version)
     if fine_tune_questions is not None:
         step("fine-tuned embedding model")
         built.append(_train_fine_tuned(settings, console, registry, fine_tune_questions, eval_questions, epochs))
@@ -114,10 +116,11 @@ def train(
         _activate_built(registry, settings, [v for v in built if v not in known], console)
     if evaluate_to is not None:
         step("quick evaluation")
-        _evaluate_built(settings, evaluate_to, rasa, index or fine_tune_questions is not None, console)
+        _evaluate_built(settings, evaluate_to, rasa, index or fine_tune_questions is not None, console,
+                        loaded_index if fine_tune_questions is None else None)
 
 
-def _evaluate_built(settings, out: Path, rasa: bool, index: bool, console) -> None:  # type: ignore[no-untyped-def]
+def _evaluate_built(settings, out: Path, rasa: bool, index: bool, console, loaded_index=None) -> None:  # type: ignore[no-untyped-def]
     """The quick evaluation of the parts just trained (a training job's report)."""
     from dataclasses import replace
 
@@ -125,7 +128,8 @@ def _evaluate_built(settings, out: Path, rasa: bool, index: bool, console) -> No
 
     plan = replace(EvaluationPlan.quick_plan(out.resolve(), settings.root_dir, stories=rasa, chats=False),
                    nlu=rasa, retrieval=index)
-    report, results = run_all(settings, plan, lambda line: console.print(f"  {line}", markup=False, highlight=False))
+    report, results = run_all(settings, plan, lambda line: console.print(f"  {line}", markup=False, highlight=False),
+                              index=loaded_index)
     console.print(f"Evaluation report: {report} ({results['seconds']:.0f} s)")
 
 
@@ -144,7 +148,8 @@ def _activate_built(registry, settings, versions: list[str], console) -> None:  
             console.print(f"Active now: {version} (loads at the next `assistant serve`, or `assistant models activate`)")
 
 
-def _train_index(settings, force: bool, console, registry, eval_questions: Path) -> str:  # type: ignore[no-untyped-def]
+def _train_index(settings, force: bool, console, registry, eval_questions: Path):  # type: ignore[no-untyped-def]
+    """Build or find the index; returns its version and the loaded index (None when it was up to date)."""
     from assistant.models.artefacts import index_fingerprint, index_metrics, register_embedding, snapshot_index
     from assistant.retrieval.builder import index_is_current
 
@@ -152,7 +157,7 @@ def _train_index(settings, force: bool, console, registry, eval_questions: Path)
     known = registry.find_by_fingerprint("index", fingerprint)
     if not force and known is not None and index_is_current(settings, settings.knowledge_base_dir, settings.index_dir):
         console.print(f"Index up to date: {known.version}")
-        return known.version
+        return known.version, None
     built = kb.build_index(settings, settings.knowledge_base_dir, settings.index_dir, console)
     embedding = None
     if built.embedder is not None:
@@ -161,7 +166,7 @@ def _train_index(settings, force: bool, console, registry, eval_questions: Path)
         metrics = index_metrics(built, eval_questions)
     artefact = snapshot_index(registry, settings, settings.index_dir, fingerprint, embedding, metrics)
     console.print(f"Index registered: {artefact.version} {_figures(artefact.metrics)}")
-    return artefact.version
+    return artefact.version, built
 
 
 def _train_fine_tuned(settings, console, registry, questions: Path, eval_questions: Path, epochs: int) -> str:  # type: ignore[no-untyped-def]

@@ -100,13 +100,14 @@ def _intent_pairs(project_dir: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-def _retrieval(settings: Settings, plan: EvaluationPlan) -> tuple[dict[str, Any], Any]:
+def _retrieval(settings: Settings, plan: EvaluationPlan, index: Any = None) -> tuple[dict[str, Any], Any]:
     from assistant.evaluation.retrieval import evaluate_modes, read_questions
     from assistant.evaluation.retrieval_curve import recall_curve
     from assistant.retrieval.builder import ensure_index, make_embedder
 
-    embedder = make_embedder(settings)
-    index, _ = ensure_index(settings, embedder.load() if embedder is not None else None)
+    if index is None:
+        embedder = make_embedder(settings)
+        index, _ = ensure_index(settings, embedder.load() if embedder is not None else None)
     cases = [case for path in plan.questions for case in read_questions(path, index)]
     modes = ["hybrid", "bm25"] + (["dense"] if index.model_id else [])
     metrics = evaluate_modes(index, cases, modes)
@@ -117,8 +118,12 @@ def _retrieval(settings: Settings, plan: EvaluationPlan) -> tuple[dict[str, Any]
     }, index
 
 
-def run_all(settings: Settings, plan: EvaluationPlan, say: Say) -> tuple[Path, dict[str, Any]]:
-    """Run every part, draw the plots, write the report; returns its path and the results."""
+def run_all(settings: Settings, plan: EvaluationPlan, say: Say, index: Any = None) -> tuple[Path, dict[str, Any]]:
+    """Run every part, draw the plots, write the report; returns its path and the results.
+
+    Args:
+        index: the knowledge index already loaded (a training run just built it); else loaded here.
+    """
     from assistant.evaluation import plots
     from assistant.evaluation.report import comparison_rows, render
     from assistant.models.artefacts import index_fingerprint
@@ -158,7 +163,7 @@ def run_all(settings: Settings, plan: EvaluationPlan, say: Say) -> tuple[Path, d
     if plan.retrieval:
         say("Retrieval evaluation…")
         try:
-            results["retrieval"], _ = _retrieval(settings, plan)
+            results["retrieval"], _ = _retrieval(settings, plan, index)
             results["plots"]["recall_curve"] = plots.recall_curve_png(
                 results["retrieval"]["curve"], plan.out / "recall_curve.png").name
         except Exception as exc:  # noqa: BLE001
