@@ -6,7 +6,7 @@ ASSISTANT := $(VENV)/bin/assistant
 PYTEST := $(VENV)/bin/python -m pytest
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup setup-service setup-rasa setup-web setup-browser train index run services run-scaled test test-browser test-fast bench bench-load lock clean
+.PHONY: help setup setup-service setup-rasa setup-web setup-browser train index run services run-scaled test test-browser test-fast bench bench-load bench-crash lock clean
 
 help: ## Show this help
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ bench: setup ## Run the benchmarks; results go to reports/bench/
 
 bench-load: train ## 20 citizens for 60 s against the system, and bare Rasa (LOAD_ARGS="--url http://127.0.0.1:8000" for make run)
 	@$(VENV)/bin/python -m benchmarks.load $(LOAD_ARGS)
+
+bench-crash: train ## 20 kill -9 trials of the service during a submission; reports/bench/crash_trials.json
+	@$(VENV)/bin/python -m benchmarks.crash_trials --trials 20
 
 lock: ## Freeze the resolved versions of both environments into requirements/*.lock
 	@$(VENV)/bin/pip freeze --exclude-editable | grep -v '^gov-assistant' | sed 's/^torch==\(.*\)+cpu/torch==\1/' > requirements/service.lock
