@@ -122,12 +122,10 @@ def train(
 
 def _evaluate_built(settings, out: Path, rasa: bool, index: bool, console, loaded_index=None) -> None:  # type: ignore[no-untyped-def]
     """The quick evaluation of the parts just trained (a training job's report)."""
-    from dataclasses import replace
-
     from assistant.evaluation.full import EvaluationPlan, run_all
 
-    plan = replace(EvaluationPlan.quick_plan(out.resolve(), settings.root_dir, stories=rasa, chats=False),
-                   nlu=rasa, retrieval=index)
+    plan = EvaluationPlan.quick_plan(out.resolve(), settings.root_dir, stories=rasa, chats=False, nlu=rasa,
+                                     retrieval=index)
     report, results = run_all(settings, plan, lambda line: console.print(f"  {line}", markup=False, highlight=False),
                               index=loaded_index)
     console.print(f"Evaluation report: {report} ({results['seconds']:.0f} s)")

@@ -53,18 +53,23 @@ class EvaluationPlan:
     retrieval: bool = True
 
     @classmethod
-    def quick_plan(cls, out: Path, root: Path, stories: bool = True, chats: bool = True) -> "EvaluationPlan":
-        """A few minutes instead of tens: every part runs, the expensive ones cut down (and said so)."""
-        reduced = (
-            f"NLU: one stratified split ({QUICK_HOLDOUT:.0%} of each intent held out, one training) "
-            f"instead of k-fold cross-validation; DIET {QUICK_EPOCHS} epochs instead of config.yml's",
-            "NLU: no stock-pipeline baseline",
-            "Retrieval: the project's core-guide questions only (tests/data/retrieval/core_questions_*.csv)",
-            "Chat scripts: only when a service is running",
-            "Figures are not recorded in the model registry (too rough to gate on)",
-        )
+    def quick_plan(cls, out: Path, root: Path, stories: bool = True, chats: bool = True, nlu: bool = True,
+                   retrieval: bool = True) -> "EvaluationPlan":
+        """A few minutes instead of tens: every part asked for runs, the expensive ones cut down (and
+        the report says how)."""
+        reduced: list[str] = []
+        if nlu:
+            reduced += [f"NLU: one stratified split ({QUICK_HOLDOUT:.0%} of each intent held out, one training) "
+                        f"instead of k-fold cross-validation; DIET {QUICK_EPOCHS} epochs instead of config.yml's",
+                        "NLU: no stock-pipeline baseline"]
+        if retrieval:
+            reduced.append("Retrieval: the project's core-guide questions only (tests/data/retrieval/core_questions_*.csv)")
+        if chats:
+            reduced.append("Chat scripts: only when a service is running")
+        reduced.append("Figures are not recorded in the model registry (too rough to gate on)")
         return cls(out, tuple(root / q for q in CORE_QUESTIONS), folds=1, epochs=QUICK_EPOCHS, baseline=False,
-                   stories=stories, chats=chats, quick=True, holdout=QUICK_HOLDOUT, reduced=reduced)
+                   stories=stories, chats=chats, quick=True, holdout=QUICK_HOLDOUT, reduced=tuple(reduced),
+                   nlu=nlu, retrieval=retrieval)
 
 
 def _nlu(settings: Settings, plan: EvaluationPlan, say: Say) -> dict[str, Any]:
@@ -138,8 +143,9 @@ def run_all(settings: Settings, plan: EvaluationPlan, say: Say, index: Any = Non
     results: dict[str, Any] = {
         "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(), "quick": plan.quick,
         "reduced": list(plan.reduced), "margin": settings.activate_margin, "plots": {}, "part_seconds": {},
-        "candidate": {"rasa": model.name if model else None,
-                      "index": f"index-{index_fingerprint(settings, settings.embedding_model)}"},
+        # Only what this run measures is named (a training job may evaluate the index alone).
+        "candidate": {"rasa": model.name if model and (plan.nlu or plan.stories) else None,
+                      "index": f"index-{index_fingerprint(settings, settings.embedding_model)}" if plan.retrieval else None},
     }
 
     part = time.monotonic()

@@ -18,6 +18,10 @@ def test_the_quick_plan_uses_one_split_no_baseline_and_the_core_guide_questions(
     # The report lists every reduction in words.
     assert any("80/20" in line or "held out" in line for line in plan.reduced)
     assert any("baseline" in line for line in plan.reduced) and any("core-guide" in line for line in plan.reduced)
+    # A training job that built only the index: the report lists only what concerns the retrieval.
+    index_only = EvaluationPlan.quick_plan(tmp_path, REPO_ROOT, stories=False, chats=False, nlu=False)
+    assert not index_only.nlu and index_only.retrieval
+    assert not any(line.startswith(("NLU", "Chat")) for line in index_only.reduced)
 
 
 def test_the_runner_gets_the_holdout_share_and_the_epochs(tmp_path: Path) -> None:
