@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,20 +12,22 @@ import yaml
 from assistant.records.database import Database
 from assistant.staff.guides import GuideDesk, GuideProblems, WorkflowError
 from assistant.staff.validation import check_guide_text, readable_diff
+from tests.backing import database_url  # noqa: F401  (runs these tests on SQLite and PostgreSQL)
 from tests.conftest import REPO_ROOT
 
 GUIDE = "passport"
 
 
 @pytest.fixture()
-def desk(tmp_path: Path) -> GuideDesk:
+def desk(tmp_path: Path, database_url: str) -> Iterator[GuideDesk]:
     kb = tmp_path / "kb"
     kb.mkdir()
     for name in ("passport.yml", "birth-registration.yml"):
         shutil.copy(REPO_ROOT / "knowledge_base" / name, kb / name)
-    database = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    database = Database(database_url)  # SQLite and PostgreSQL (tests/backing.py)
     database.create_schema()
-    return GuideDesk(database, kb)
+    yield GuideDesk(database, kb)
+    database.dispose()
 
 
 def _edited(desk: GuideDesk, contact: str) -> str:
