@@ -19,6 +19,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", choices=["training", "nlu", "retrieval"], help="run one group")
     parser.add_argument("--sizes", default="1000,10000,100000", help="synthetic corpus sizes in chunks")
+    parser.add_argument("--real-embedding-limit", type=int, default=10_000,
+                        help="larger synthetic corpora embed this many chunks for real and reuse their vectors")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "reports" / "bench")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -42,7 +44,9 @@ def main() -> None:
         from benchmarks import retrieval
 
         sizes = [int(s) for s in args.sizes.split(",") if s]
-        results["retrieval"] = retrieval.run(sizes, SHARED / "bokjiro" / "vd_base_v2_refined.json")
+        results["retrieval"] = retrieval.run(
+            sizes, SHARED / "bokjiro" / "vd_base_v2_refined.json", real_limit=args.real_embedding_limit
+        )
         _write(results, args.out)
 
 

