@@ -103,7 +103,7 @@ start_postgres() {
   mkdir -p "$backing"
   if [ ! -f "$pgdata/PG_VERSION" ]; then
     if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$backing" 2>/dev/null; then
-      pgdata=/var/lib/postgresql/gov-assistant-$(echo "$root" | sha256sum | cut -c1-12)/data
+      pgdata=/var/lib/postgresql/gov-assistant-$(echo "$backing" | sha256sum | cut -c1-12)/data
       pglog=$pgdata.log
       mkdir -p "$(dirname "$pgdata")"; chown postgres "$(dirname "$pgdata")"
       echo "$pgdata" > "$backing/postgres.datadir"
