@@ -89,7 +89,9 @@ async def _blue_green(pool: RasaPool, model: Path) -> dict[str, Any]:
     started = time.monotonic()
     await stand_in.start()
     try:
-        if not await stand_in.wait_ready(settings.rasa_start_timeout_s):
+        # Twice the usual start budget: the stand-in starts while the service is busy serving (and
+        # the whole swap must still fit in the admin call's 600 s).
+        if not await stand_in.wait_ready(2 * settings.rasa_start_timeout_s):
             raise RasaUnavailable(f"the stand-in Rasa with {model.name} did not start; see var/logs/rasa-swap.out")
         stand_in_s = round(time.monotonic() - started, 3)
         pool.board.update_rotation(lambda r: r.temporary.__setitem__(stand_in.port, model.name))
