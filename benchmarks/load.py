@@ -1,14 +1,16 @@
 """`make bench-load`: N concurrent citizens against the running system, and bare Rasa for the ratio.
 
-Three phases, one after the other, each with the same number of citizens and the same think time:
+Two phases, one after the other, each with the same number of citizens and the same think time:
 
 1. **mix**: the realistic mix through the service's public API (`/api/chat`, `/api/auth/sign-in`,
    `/api/uploads`): questions about services in Korean and English (answered from the knowledge base),
    greetings and thanks, resident-certificate requests and move-in reports to submission (signed in,
    with a document photo), and status checks.
-2. **bare**: simple turns (greet / thank / goodbye, answered by a response template) posted straight
-   to the Rasa server's REST channel, no service in front.
-3. **simple**: the same simple turns through `/api/chat`, so full-vs-bare compares like with like.
+2. **baseline**: simple visits (greet / thank / goodbye, answered by a response template); each citizen
+   alternates: one visit posted straight to the Rasa server's REST channel ("bare Rasa", no service),
+   the next through `/api/chat` ("simple via service"), so full-vs-bare compares like with like on the
+   same machine at the same moment. Note that a bare Rasa turn still calls the service's action
+   webhook once (`action_validate_slot_mappings`: the domain has custom slot mappings).
 
 Each citizen waits a think time between turns (uniform `--think-min`..`--think-max` seconds, default
 1-3 s, seeded per citizen), so 20 citizens are 20 people typing, not a flood. Output:
@@ -289,22 +291,34 @@ async def _citizen_loop(me: Citizen, visit: Callable[[Citizen], Awaitable[None]]
         await me.http.aclose()
 
 
-async def run_phase(phase: str, base_url: str, visit: Callable[[Citizen], Awaitable[None]], citizens: int,
-                    seconds: float, seed: int, think: tuple[float, float]) -> dict[str, Any]:
-    """`citizens` concurrent citizens doing `visit` over and over for `seconds`; returns the summary."""
-    recorder = Recorder(phase)
+async def run_crowd(base_url: str, visit: Callable[[Citizen], Awaitable[None]], citizens: int, seconds: float,
+                    seed: int, think: tuple[float, float], recorder: Recorder) -> dict[str, Any]:
+    """`citizens` concurrent citizens doing `visit` over and over for `seconds` (turns go to `recorder`
+    unless a visit picks another); returns the elapsed time and the load average around it."""
     crowd = [Citizen(i, base_url, recorder, seed, think, deadline=0.0) for i in range(citizens)]
     load_before = os.getloadavg()
     started = time.monotonic()
     for me in crowd:  # after the clients exist: making 20 of them takes a while on a busy machine
         me.deadline = started + seconds
     await asyncio.gather(*(_citizen_loop(me, visit) for me in crowd))
-    elapsed = time.monotonic() - started
-    result = recorder.summary(elapsed)
-    result["load_average_before"] = [round(x, 2) for x in load_before]
-    result["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    return {"elapsed_s": time.monotonic() - started, "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()]}
+
+
+def phase_result(recorder: Recorder, crowd: dict[str, Any]) -> dict[str, Any]:
+    """A phase's summary with its load average and error samples."""
+    result = recorder.summary(crowd["elapsed_s"])
+    result["load_average_before"] = crowd["load_average_before"]
+    result["load_average_after"] = crowd["load_average_after"]
     result["error_samples"] = recorder.samples
     return result
+
+
+async def run_phase(phase: str, base_url: str, visit: Callable[[Citizen], Awaitable[None]], citizens: int,
+                    seconds: float, seed: int, think: tuple[float, float]) -> dict[str, Any]:
+    """One crowd doing `visit` for `seconds`; returns the phase summary."""
+    recorder = Recorder(phase)
+    return phase_result(recorder, await run_crowd(base_url, visit, citizens, seconds, seed, think, recorder))
 
 
 def mix_visit(me: Citizen) -> Awaitable[None]:
@@ -332,6 +346,23 @@ def bare_visit_for(rasa_url: str) -> Callable[[Citizen], Awaitable[None]]:
     return bare_visit
 
 
+async def run_baseline(base_url: str, rasa_url: str, citizens: int, seconds: float, seed: int,
+                       think: tuple[float, float]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Bare-Rasa and through-the-service simple visits interleaved in one crowd (each citizen
+    alternates, even citizens starting bare, odd ones through the service), so both see the same
+    machine at the same moment: on a shared machine whose load swings by the minute, two phases
+    run one after the other would compare two machines."""
+    bare, simple = Recorder("bare"), Recorder("simple")
+    bare_visit = bare_visit_for(rasa_url)
+
+    async def visit(me: Citizen) -> None:
+        me.recorder = bare if (me.index + me.visit) % 2 == 0 else simple
+        await (bare_visit(me) if me.recorder is bare else simple_visit(me))
+
+    crowd = await run_crowd(base_url, visit, citizens, seconds, seed + 1, think, bare)
+    return phase_result(bare, crowd), phase_result(simple, crowd)
+
+
 async def warm_up(base_url: str, rasa_url: str) -> None:
     """One of each kind first: first-call costs (model graphs, caches) are not what is measured."""
     async with httpx.AsyncClient(base_url=base_url, timeout=120) as http:
@@ -351,8 +382,7 @@ async def measure(base_url: str, rasa_url: str, citizens: int, seconds: float, b
     if warm:
         await warm_up(base_url, rasa_url)
     mix = await run_phase("mix", base_url, mix_visit, citizens, seconds, seed, think)
-    bare = await run_phase("bare", base_url, bare_visit_for(rasa_url), citizens, baseline_seconds, seed, think)
-    simple = await run_phase("simple", base_url, simple_visit, citizens, baseline_seconds, seed, think)
+    bare, simple = await run_baseline(base_url, rasa_url, citizens, baseline_seconds, seed, think)
     bare_p50 = bare["latency"].get("p50_ms") or float("nan")
     question_p50 = mix["by_kind"].get("question", {}).get("p50_ms", float("nan"))
     return {
@@ -452,7 +482,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     else:
         from tests.integration.conftest import stop_assistant
 
-        extra_env = dict(item.split("=", 1) for item in args.env)
+        # Rasa loads TensorFlow graphs: on a busy machine that can take longer than the default wait.
+        extra_env = {"ASSISTANT_RASA_START_TIMEOUT_S": "900", **dict(item.split("=", 1) for item in args.env)}
         var_root = Path(tempfile.mkdtemp(prefix="bench-load-"))
         running = None
         try:

@@ -43,7 +43,9 @@ def rasa_process_env(settings: Settings) -> dict[str, str]:
             "ACTION_ENDPOINT_URL": settings.action_endpoint_url,
             # endpoints.yml sends it as ?token= with every action call; /webhook refuses calls without it.
             "ACTION_ENDPOINT_TOKEN": action_webhook_token(settings),
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.root_dir), env.get("PYTHONPATH")])),
+            # rasa_site/sitecustomize.py: Rasa's action-response schema is checked once, not per call.
+            "PYTHONPATH": os.pathsep.join(filter(None, [
+                str(Path(__file__).resolve().parent / "rasa_site"), str(settings.root_dir), env.get("PYTHONPATH")])),
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "PYTHONWARNINGS": "ignore",
