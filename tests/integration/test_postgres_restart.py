@@ -160,3 +160,63 @@ def test_a_database_down_past_the_budget_is_a_clear_503_and_no_write_is_lost(
         again = store.submit("move_in", "c-1001", {"during": "outage"}, "outage-key")
         assert first.receipt_number == again.receipt_number
         assert [a.receipt_number for a in store.list_for_citizen("c-1001")] == [first.receipt_number]
+
+
+# Runs in .venv-rasa: Rasa's tracker store from endpoints.scaled.yml writes a turn, waits for the
+# test to restart PostgreSQL, then reads and writes the conversation again.
+RASA_SIDE = """
+import asyncio, json, sys
+from rasa.core.tracker_store import TrackerStore
+from rasa.core.utils import read_endpoints_from_path
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+async def main():
+    store = TrackerStore.create(read_endpoints_from_path("endpoints.scaled.yml").tracker_store, Domain.empty())
+    tracker = DialogueStateTracker("restart-probe", [])
+    tracker.update(UserUttered("before the restart"))
+    await store.save(tracker)
+    print("saved", flush=True)
+    sys.stdin.readline()  # the test restarts PostgreSQL now
+    tracker = await store.retrieve("restart-probe")
+    tracker.update(UserUttered("after the restart"))
+    await store.save(tracker)
+    again = await store.retrieve("restart-probe")
+    texts = [e.text for e in again.events if isinstance(e, UserUttered)]
+    print(json.dumps({"store": type(store).__name__, "texts": texts}), flush=True)
+
+asyncio.run(main())
+"""
+
+
+def test_rasas_tracker_store_rides_out_a_postgres_restart(
+    schema_url: str, settings, monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import json
+
+    from assistant.rasa_runtime.environment import rasa_process_env
+    from assistant.settings import Settings
+
+    monkeypatch.setenv("DATABASE_URL", schema_url)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/1")  # selects the scaled endpoints; Redis is not used here
+    scaled = Settings()
+    assert scaled.rasa_endpoints_file.name == "endpoints.scaled.yml"
+    env = {**rasa_process_env(scaled), "ACTION_ENDPOINT_TOKEN": "unused"}
+    rasa = subprocess.Popen(
+        [str(REPO_ROOT / ".venv-rasa" / "bin" / "python"), "-W", "ignore", "-c", RASA_SIDE], cwd=REPO_ROOT, env=env,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert rasa.stdout is not None and rasa.stdin is not None
+        assert rasa.stdout.readline().strip() == "saved", rasa.stderr.read() if rasa.stderr else ""
+        backing("restart", "postgres")  # Rasa's pooled connection is now dead
+        rasa.stdin.write("go\n")
+        rasa.stdin.flush()
+        out, err = rasa.communicate(timeout=120)
+    finally:
+        if rasa.poll() is None:
+            rasa.kill()
+    assert rasa.returncode == 0, err[-3000:]
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result == {"store": "ResilientSQLTrackerStore", "texts": ["before the restart", "after the restart"]}
