@@ -66,8 +66,13 @@ as_pg() {
 port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 free_port() {
-  # A port the kernel hands out is free now; good enough for a local, single-user profile.
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  # The first port above the default that nothing listens on (no Python needed here).
+  local port=$1
+  for _ in $(seq 200); do
+    port=$((port + 1))
+    port_taken "$port" || { echo "$port"; return 0; }
+  done
+  die "no free port found above $1; set BACKING_PG_PORT / BACKING_REDIS_PORT"
 }
 
 # The port to start on: the remembered one, else the default, else any free one.
@@ -76,7 +81,7 @@ choose_port() {
   port=$(cat "$file" 2>/dev/null || echo "$default")
   if port_taken "$port"; then
     port=$default
-    port_taken "$port" && port=$(free_port)
+    port_taken "$port" && port=$(free_port "$default")
   fi
   echo "$port" > "$file"
   echo "$port"
