@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
+
+# Row ids live in 64-bit integers (SQLite and PostgreSQL): a larger number in a request is refused
+# with 422, instead of overflowing the database driver into a 500.
+MAX_ROW_ID = 2**63 - 1
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
+RowIdPath = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 class ChatMetadata(BaseModel):

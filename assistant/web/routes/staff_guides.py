@@ -15,6 +15,7 @@ from assistant.staff.guides import GuideProblems, Published, WorkflowError
 from assistant.staff.publishing import preview_answer, refresh_index
 from assistant.staff.validation import FieldProblem, check_guide_text
 from assistant.web.errors import ApiError, error_body, request_lang
+from assistant.web.schemas import MAX_ROW_ID, RowIdPath
 from assistant.web.staff_deps import ConsoleDep, Editor, Reviewer
 
 router = APIRouter(prefix="/api/staff/guides", tags=["staff"])
@@ -36,7 +37,7 @@ class ReviewNote(BaseModel):
 class RollbackIn(BaseModel):
     """Which earlier version to publish again."""
 
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=MAX_ROW_ID)
 
 
 class PreviewIn(BaseModel):
@@ -99,7 +100,7 @@ async def save_draft(service_id: str, body: DraftIn, request: Request, member: E
 
 
 @router.post("/versions/{version_id}/submit")
-async def submit(version_id: int, request: Request, member: Editor, console: ConsoleDep) -> dict[str, Any]:
+async def submit(version_id: RowIdPath, request: Request, member: Editor, console: ConsoleDep) -> dict[str, Any]:
     """Send a draft for review."""
     version = await _workflow(request, console.desk.submit, version_id, member.username)
     await run_in_threadpool(console.audit.record, member.username, "submit_for_review",
@@ -108,7 +109,7 @@ async def submit(version_id: int, request: Request, member: Editor, console: Con
 
 
 @router.post("/versions/{version_id}/reject")
-async def reject(version_id: int, body: ReviewNote, request: Request, member: Reviewer,
+async def reject(version_id: RowIdPath, body: ReviewNote, request: Request, member: Reviewer,
                  console: ConsoleDep) -> dict[str, Any]:
     """Send a text under review back to its author with a note (reviewers)."""
     version = await _workflow(request, console.desk.reject, version_id, member.username, body.note)
@@ -118,7 +119,7 @@ async def reject(version_id: int, body: ReviewNote, request: Request, member: Re
 
 
 @router.post("/versions/{version_id}/publish", response_model=None)
-async def publish(version_id: int, request: Request, member: Reviewer,
+async def publish(version_id: RowIdPath, request: Request, member: Reviewer,
                   console: ConsoleDep) -> dict[str, Any] | JSONResponse:
     """Publish a text under review (reviewers): the file is written and the running index updated."""
     started = time.perf_counter()

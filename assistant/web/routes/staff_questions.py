@@ -13,6 +13,7 @@ from assistant import services
 from assistant.staff.curation import add_nlu_examples, add_to_guide_text, known_intents
 from assistant.staff.guides import GuideProblems
 from assistant.web.errors import ApiError, request_lang
+from assistant.web.schemas import RowId
 from assistant.web.routes.staff_guides import problems_response
 from assistant.web.staff_deps import ConsoleDep, Editor
 
@@ -22,7 +23,7 @@ router = APIRouter(prefix="/api/staff/unanswered", tags=["staff"])
 class Selection(BaseModel):
     """The questions of a group (ids, as the group listing gave them)."""
 
-    question_ids: list[int] = Field(min_length=1, max_length=5000)
+    question_ids: list[RowId] = Field(min_length=1, max_length=5000)
 
 
 class AttachIn(Selection):
