@@ -45,6 +45,8 @@ class NluEvaluationRequest:
     epochs: int | None = None
     # One stratified split holding out this share instead of k folds (quick runs).
     holdout: float | None = None
+    # With `holdout`: test at most this many examples per intent (prediction is the slow part).
+    holdout_cap: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ def runner_command(settings: Settings, request: NluEvaluationRequest) -> list[st
         command += ["--epochs", str(request.epochs)]
     if request.holdout is not None:
         command += ["--holdout", str(request.holdout)]
+    if request.holdout_cap is not None:
+        command += ["--holdout-cap", str(request.holdout_cap)]
     return command
 
 

@@ -110,6 +110,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         "--holdout", type=float, default=None,
         help="Instead of k folds, one stratified split holding out this share of each intent (quick runs).",
     )
+    parser.add_argument("--holdout-cap", type=int, default=None,
+                        help="With --holdout: test at most this many examples per intent (the rest train).")
     return parser.parse_args(argv)
 
 
@@ -165,14 +167,36 @@ def texts_under_several_intents(data: "TrainingData") -> List[Dict[str, Any]]:
     return [{"text": shown[key], "intents": sorted(names)} for key, names in intents.items() if len(names) > 1]
 
 
-def holdout_split(data: "TrainingData", share: float, seed: int) -> Tuple["TrainingData", "TrainingData"]:
-    """One split keeping `share` of every intent's examples for testing (Rasa's stratified split)."""
-    return data.train_test_split(train_frac=1.0 - share, random_seed=seed)
+def holdout_split(
+    data: "TrainingData", share: float, seed: int, cap: Optional[int] = None
+) -> Tuple["TrainingData", "TrainingData"]:
+    """One split keeping `share` of every intent's examples for testing (Rasa's stratified split).
+
+    With `cap`, at most that many test examples per intent are kept and the rest go back to
+    training: predicting one example costs Rasa far more than its share of training.
+    """
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    train, test = data.train_test_split(train_frac=1.0 - share, random_seed=seed)
+    if cap is None:
+        return train, test
+    kept: List[Any] = []
+    returned: List[Any] = []
+    per_intent: Dict[str, int] = {}
+    for example in test.training_examples:
+        intent = example.get_full_intent()
+        per_intent[intent] = per_intent.get(intent, 0) + 1
+        (kept if per_intent[intent] <= cap else returned).append(example)
+    extras = dict(entity_synonyms=data.entity_synonyms, regex_features=data.regex_features,
+                  lookup_tables=data.lookup_tables)
+    return (TrainingData(train.training_examples + returned, responses=data.responses, **extras),
+            TrainingData(kept, responses=test.responses, **extras))
 
 
 @contextmanager
 def instrumented(
-    name: str, n_folds: int, record: FoldRecord, holdout: Optional[float] = None, seed: int = 42
+    name: str, n_folds: int, record: FoldRecord, holdout: Optional[float] = None, seed: int = 42,
+    holdout_cap: Optional[int] = None,
 ) -> Iterator[None]:
     """Record folds and time each fold's training inside Rasa's `cross_validate`.
 
@@ -192,7 +216,7 @@ def instrumented(
         if holdout is None:
             yield from original_folds(n, training_data)
         else:
-            yield holdout_split(training_data, holdout, seed)
+            yield holdout_split(training_data, holdout, seed, holdout_cap)
 
     def recording_folds(n: int, training_data: "TrainingData") -> Iterator[Tuple[Any, Any]]:
         for train, test in splits(n, training_data):
@@ -234,7 +258,7 @@ def clear_previous_outputs(pipeline_dir: Path) -> None:
 
 async def cross_validate_pipeline(
     name: str, config: Path, data: "TrainingData", n_folds: int, seed: int, pipeline_dir: Path,
-    holdout: Optional[float] = None,
+    holdout: Optional[float] = None, holdout_cap: Optional[int] = None,
 ) -> Tuple[FoldRecord, float]:
     """Rasa's `cross_validate` for one pipeline (or one held-out split); returns the fold record and
     the wall time."""
@@ -245,7 +269,7 @@ async def cross_validate_pipeline(
     clear_previous_outputs(pipeline_dir)
     record = FoldRecord()
     started = time.monotonic()
-    with instrumented(name, n_folds, record, holdout, seed):
+    with instrumented(name, n_folds, record, holdout, seed, holdout_cap):
         # Rasa's fold split draws from numpy's global RNG: same seed here, same folds.
         numpy.random.seed(seed)
         await cross_validate(
@@ -279,7 +303,7 @@ async def run(args: argparse.Namespace) -> Dict[str, Any]:
             config = prepare_config(source, Path(temp) / f"{name}.yml", args.epochs)
             say(f"[{name}] cross-validating {source}")
             record, seconds = await cross_validate_pipeline(
-                name, config, data, args.folds, args.seed, args.out / name, args.holdout)
+                name, config, data, args.folds, args.seed, args.out / name, args.holdout, args.holdout_cap)
             records[name] = record
             # Kept with the reports: config.yml may change after the run.
             shutil.copyfile(config, args.out / name / "config_used.yml")
@@ -317,6 +341,7 @@ def build_summary(
         "seed": args.seed,
         "epochs": args.epochs,
         "holdout": args.holdout,
+        "holdout_cap": args.holdout_cap,
         "examples": {
             "total": len(data.intent_examples),
             **{language: languages.count(language) for language in ("ko", "en", "other")},
