@@ -163,9 +163,14 @@ def sign_in(http: httpx.Client, citizen_id: str) -> None:
     response.raise_for_status()
 
 
-def say(http: httpx.Client, sender: str, message: str) -> dict:
-    response = http.post("/api/chat", json={"sender": sender, "message": message,
-                                           "metadata": {"lang": "ko", "channel": "web"}})
+def say(http: httpx.Client, sender: str, message: str, attempts: int = 4) -> dict:
+    """One chat turn; a 503 (Rasa busy on this loaded machine) is retried like a citizen would."""
+    for attempt in range(attempts):
+        response = http.post("/api/chat", json={"sender": sender, "message": message,
+                                               "metadata": {"lang": "ko", "channel": "web"}})
+        if response.status_code != 503 or attempt == attempts - 1:
+            break
+        time.sleep(3)
     response.raise_for_status()
     return response.json()
 
@@ -232,6 +237,8 @@ def run_trial(system: System, citizen_id: str, mode: str, delay_s: float | None,
             # Killed between the DB write and the PDF: the certificate must still be there to download.
             pdf = http.get(f"/api/applications/{filed[0][0]}/certificate.pdf")
             certificate = pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+            if not certificate:
+                print(f"certificate download: {pdf.status_code} {pdf.text[:300]}", file=sys.stderr, flush=True)
         elif not filed:
             # No new receipt can be named; the citizen hears "none filed", or only their earlier ones.
             told = "nothing_filed" if ("접수된 신청이 없어요" in status if not before
@@ -293,8 +300,10 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "reports" / "bench" / "crash_trials.json")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="crash-") as tmp:
-        summary = run(args.trials, Path(tmp) / "var")
+    # Kept after the run (its logs explain a failed trial); one folder per run under the system temp.
+    tmp = tempfile.mkdtemp(prefix="crash-trials-")
+    summary = run(args.trials, Path(tmp) / "var")
+    summary["var_dir"] = str(Path(tmp) / "var")
     summary["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")

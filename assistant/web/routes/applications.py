@@ -29,10 +29,11 @@ async def certificate_pdf(
 ) -> FileResponse:
     """The issued sample certificate; only the citizen it was issued to can download it."""
     application = await run_in_threadpool(records.find_for_citizen, receipt_number, f"citizen:{session.citizen_id}")
+    recorded = (application.payload or {}).get("certificate_file") if application is not None else None
     if application is not None and application.kind == "resident_certificate" and \
-            not (settings.certificates_dir / f"{application.receipt_number}.pdf").is_file():
-        # Filed, but the service stopped (a crash, a kill) before the PDF was written: issue it now,
-        # exactly as the submission would have.
+            (not recorded or not (settings.certificates_dir / recorded).is_file()):
+        # Filed, but the service stopped (a crash, a kill) before the PDF was written or recorded:
+        # issue it now, exactly as the submission would have (an existing file is only recorded).
         await CertificateClient().issue(application.receipt_number, session.citizen_id, application.payload or {})
         application = await run_in_threadpool(records.find_for_citizen, receipt_number, f"citizen:{session.citizen_id}")
     file_name = (application.payload or {}).get("certificate_file") if application else None
