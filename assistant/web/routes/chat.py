@@ -16,6 +16,7 @@ from assistant.records.citizens import CitizenDirectory
 from assistant.web.deps import CitizensDep, OptionalSession, RasaDep, SettingsDep
 from assistant.web.errors import ApiError
 from assistant.web.limits import limit
+from assistant.web.text import clean_chat_text
 from assistant.web.schemas import BotMessage, Button, ChatMetadata, ChatRequest, ChatResponse, IntentOut, Source
 
 router = APIRouter(prefix="/api", tags=["chat"])
@@ -28,7 +29,7 @@ async def chat(
     """Send the citizen's message to the assistant and return its reply."""
     lang = body.metadata.lang
     limit(request, "chat", body.sender, lang)
-    text = body.message.strip()
+    text = clean_chat_text(body.message).strip()
     if not text:
         raise ApiError(422, "empty_message", lang)
     if len(text) > settings.chat_max_chars:

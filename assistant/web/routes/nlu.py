@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from assistant.rasa_runtime.client import RasaUnavailable
 from assistant.web.deps import RasaDep, SettingsDep
 from assistant.web.errors import ApiError, request_lang
+from assistant.web.text import clean_chat_text
 from assistant.web.schemas import IntentOut, ParseRequest, ParseResponse
 
 router = APIRouter(prefix="/api/nlu", tags=["nlu"])
@@ -16,12 +17,13 @@ router = APIRouter(prefix="/api/nlu", tags=["nlu"])
 async def parse(body: ParseRequest, request: Request, rasa: RasaDep, settings: SettingsDep) -> ParseResponse:
     """Classify `text` without touching any conversation."""
     lang = request_lang(request)
-    if not body.text.strip():
+    text = clean_chat_text(body.text)
+    if not text.strip():
         raise ApiError(422, "empty_message", lang)
-    if len(body.text) > settings.chat_max_chars:
+    if len(text) > settings.chat_max_chars:
         raise ApiError(413, "message_too_long", lang, limit=settings.chat_max_chars)
     try:
-        result = await rasa.parse(body.text)
+        result = await rasa.parse(text)
     except RasaUnavailable as exc:
         raise ApiError(503, "assistant_unavailable", lang) from exc
     intent = result.get("intent") or {}
