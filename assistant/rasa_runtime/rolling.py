@@ -19,10 +19,11 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import logging
+import os
 import socket
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,9 @@ DRAIN_S = 60.0
 # Other service workers see the rotation change at their next board read (every 0.25 s) and may
 # have a turn in flight on the replica: give them this long before the replica stops answering.
 OTHER_WORKERS_GRACE_S = 1.5
+# A Rasa loading a model out of rotation runs at this niceness, so the replica serving turns keeps
+# the CPU on a small machine (TensorFlow's loading would otherwise slow every turn several-fold).
+LOADING_NICENESS = 10
 
 
 async def roll_model(pool: RasaPool, model: Path) -> dict[str, Any]:
@@ -91,7 +95,9 @@ async def _blue_green(pool: RasaPool, model: Path) -> dict[str, Any]:
     try:
         # Twice the usual start budget: the stand-in starts while the service is busy serving (and
         # the whole swap must still fit in the admin call's 600 s).
-        if not await stand_in.wait_ready(2 * settings.rasa_start_timeout_s):
+        with _in_background(stand_in.pid):
+            ready = await stand_in.wait_ready(2 * settings.rasa_start_timeout_s)
+        if not ready:
             raise RasaUnavailable(f"the stand-in Rasa with {model.name} did not start; see var/logs/rasa-swap.out")
         stand_in_s = round(time.monotonic() - started, 3)
         pool.board.update_rotation(lambda r: r.temporary.__setitem__(stand_in.port, model.name))
@@ -123,7 +129,9 @@ async def _reload(pool: RasaPool, replica: Replica, model: Path) -> float:
     try:
         await _drain(pool, replica)
         started = time.monotonic()
-        await replica.client.load_model(str(model), timeout_s=pool.settings.rasa_start_timeout_s)
+        pid = (board.replicas().get(replica.port) or {}).get("pid")
+        with _in_background(int(pid) if pid else None):
+            await replica.client.load_model(str(model), timeout_s=pool.settings.rasa_start_timeout_s)
         await _wait_for_model(replica, model.name)
         seconds = round(time.monotonic() - started, 3)
         board.update_rotation(lambda r: r.models.__setitem__(replica.port, str(model)))
@@ -165,6 +173,52 @@ async def _wait_for_model(replica: Replica, model_file: str, timeout_s: float = 
             return
         await asyncio.sleep(0.2)
     raise RasaUnavailable(f"Rasa on port {replica.port} answers with {loaded}, not {model_file}")
+
+
+@contextmanager
+def _in_background(pid: int | None) -> Iterator[None]:
+    """Run every thread of process `pid` at `LOADING_NICENESS` meanwhile, then as before.
+
+    Only where priorities can be raised back (root, as in CI): otherwise the loaded replica would
+    stay slow for good. Threads started meanwhile inherit the lower priority of their creator and
+    are restored with the others.
+    """
+    if pid is None or os.geteuid() != 0:
+        yield
+        return
+    before = _niceness_of_threads(pid)
+    _renice(pid, lambda _: LOADING_NICENESS)
+    try:
+        yield
+    finally:
+        usual = before.get(pid, min(before.values(), default=0))
+        _renice(pid, lambda tid: before.get(tid, usual))
+
+
+def _niceness_of_threads(pid: int) -> dict[int, int]:
+    niceness: dict[int, int] = {}
+    for tid in _threads(pid):
+        try:
+            niceness[tid] = os.getpriority(os.PRIO_PROCESS, tid)
+        except OSError:
+            pass
+    return niceness
+
+
+def _renice(pid: int, value_for: Callable[[int], int]) -> None:
+    # setpriority on Linux applies to one thread; TensorFlow's pools are threads of the process.
+    for tid in _threads(pid):
+        try:
+            os.setpriority(os.PRIO_PROCESS, tid, value_for(tid))
+        except OSError:
+            pass  # the thread ended meanwhile
+
+
+def _threads(pid: int) -> list[int]:
+    try:
+        return [int(tid) for tid in os.listdir(f"/proc/{pid}/task")]
+    except OSError:
+        return []
 
 
 @asynccontextmanager
