@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "backing_services.sh"
 
 HOW_TO_START = (
     "start them with `scripts/backing_services.sh start` and export their URLs with "
@@ -80,3 +83,19 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     with fresh_postgres_schema(postgres_url()) as url:
         yield url
+
+
+def backing_services(*args: str) -> None:
+    """Run scripts/backing_services.sh (e.g. "restart", "postgres"); a failure fails the test."""
+    result = subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, f"backing_services.sh {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
+
+
+def restartable_postgres_url() -> str:
+    """TEST_DATABASE_URL, checked to be the server scripts/backing_services.sh runs (tests restart it)."""
+    url = postgres_url()
+    env = subprocess.run([str(SCRIPT), "env", "--test"], capture_output=True, text=True, timeout=30).stdout
+    if f"TEST_DATABASE_URL={url}" not in env.splitlines():
+        pytest.fail("TEST_DATABASE_URL is not the server scripts/backing_services.sh runs; "
+                    "the restart tests restart it through that script")
+    return url

@@ -19,19 +19,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select, text
 
 from assistant.records import Application, Database, DatabaseUnavailable, RecordsStore
-from tests.backing import fresh_postgres_schema, postgres_url
+from tests.backing import backing_services, fresh_postgres_schema, restartable_postgres_url
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.integration
-
-SCRIPT = REPO_ROOT / "scripts" / "backing_services.sh"
-
-
-def backing(*args: str) -> None:
-    """Run scripts/backing_services.sh; a failure fails the test with the script's words."""
-    result = subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, f"backing_services.sh {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
-
 
 def server_started_at(url: str) -> str:
     engine = create_engine(url)
@@ -44,15 +35,9 @@ def server_started_at(url: str) -> str:
 
 @pytest.fixture()
 def schema_url() -> Iterator[str]:
-    url = postgres_url()
-    # The script must be the one running this server, or the restart would hit another one.
-    env = subprocess.run([str(SCRIPT), "env", "--test"], capture_output=True, text=True, timeout=30).stdout
-    if f"TEST_DATABASE_URL={url}" not in env.splitlines():
-        pytest.fail("TEST_DATABASE_URL is not the server scripts/backing_services.sh runs; "
-                    "the restart tests restart it through that script")
-    with fresh_postgres_schema(url) as fresh:
+    with fresh_postgres_schema(restartable_postgres_url()) as fresh:
         yield fresh
-    backing("start", "postgres")  # whatever a failed test left behind
+    backing_services("start", "postgres")  # whatever a failed test left behind
 
 
 @dataclass
@@ -96,7 +81,7 @@ def test_records_operations_ride_out_a_postgres_restart(schema_url: str, caplog:
     time.sleep(1.5)
     ops_before_restart = len(loop.latencies)
     restart_started = time.perf_counter()
-    backing("restart", "postgres")
+    backing_services("restart", "postgres")
     restart_s = time.perf_counter() - restart_started
     time.sleep(2.0)
     loop.stop.set()
@@ -137,7 +122,7 @@ def test_a_database_down_past_the_budget_is_a_clear_503_and_no_write_is_lost(
     with TestClient(create_app(app_settings)) as client:
         assert client.post("/api/auth/sign-in", json=sign_in).status_code == 200
         store = services.records_store()
-        backing("stop", "postgres")
+        backing_services("stop", "postgres")
         try:
             started = time.perf_counter()
             korean = client.post("/api/auth/sign-in", json=sign_in)
@@ -146,7 +131,7 @@ def test_a_database_down_past_the_budget_is_a_clear_503_and_no_write_is_lost(
             with pytest.raises(DatabaseUnavailable):
                 store.submit("move_in", "c-1001", {"during": "outage"}, "outage-key")
         finally:
-            backing("start", "postgres")
+            backing_services("start", "postgres")
         assert korean.status_code == 503 and korean.headers["retry-after"] == "5"
         assert korean.json()["error"]["code"] == "database_unavailable"
         assert "잠시 후 다시 시도해 주세요" in korean.json()["error"]["message"]
@@ -210,7 +195,7 @@ def test_rasas_tracker_store_rides_out_a_postgres_restart(
     try:
         assert rasa.stdout is not None and rasa.stdin is not None
         assert rasa.stdout.readline().strip() == "saved", rasa.stderr.read() if rasa.stderr else ""
-        backing("restart", "postgres")  # Rasa's pooled connection is now dead
+        backing_services("restart", "postgres")  # Rasa's pooled connection is now dead
         rasa.stdin.write("go\n")
         rasa.stdin.flush()
         out, err = rasa.communicate(timeout=120)

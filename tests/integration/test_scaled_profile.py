@@ -5,7 +5,7 @@ PostgreSQL database) and REDIS_URL, as `make run-scaled` starts it. A citizen or
 the replica serving the conversation is killed -9 before the last turn, and the other replica
 finishes the form from the tracker in PostgreSQL. Then: the application is a row in PostgreSQL,
 Rasa's events for the conversation are in PostgreSQL (the same schema), and the replicas took the
-conversation's lock in Redis (seen with MONITOR).
+conversation's lock in Redis (seen with MONITOR). Last, PostgreSQL restarts and the next turn works.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import create_engine, text as sql
 
 from assistant.rasa_runtime.pool import sticky_index
-from tests.backing import fresh_postgres_schema, postgres_url, redis_url
+from tests.backing import backing_services, fresh_postgres_schema, redis_url, restartable_postgres_url
 from tests.integration.citizen import Citizen, custom, text
 from tests.integration.conftest import RunningAssistant, start_assistant, stop_assistant
 
@@ -71,7 +71,7 @@ class RedisMonitor:
 @pytest.fixture()
 def scaled(tmp_path: Path) -> Iterator[tuple[RunningAssistant, str, str]]:
     """The served scaled profile, its database URL and its Redis URL."""
-    database, redis = postgres_url(), redis_url()
+    database, redis = restartable_postgres_url(), redis_url()
     with fresh_postgres_schema(database) as schema_url:
         running = start_assistant(
             tmp_path / "var",
@@ -135,8 +135,13 @@ def test_a_conversation_survives_its_replica_on_postgres_and_redis(scaled: tuple
     # Rasa's RedisLockStore keys: <key_prefix>:lock:<conversation id> (endpoints.scaled.yml).
     assert f"assistant:lock:{me.sender}" in monitor_log, monitor_log[-2000:]
 
-    # Both service workers read the same records: the status question finds the receipt.
+    # PostgreSQL restarts (every pooled connection of the workers and replicas is cut); the next turn
+    # reads and writes the tracker and the records as if nothing happened.
+    backing_services("restart", "postgres")
+    started = time.monotonic()
     body = me.say("내 신청 현황 알려줘")
+    after_restart_turn_s = time.monotonic() - started
     assert receipt["receipt_number"] in text(body)
     print(f"\nSCALED PROFILE: 2 replicas, 2 workers, PostgreSQL + Redis; failover turn after kill -9 "
-          f"{failover_turn_s:.2f} s; {events[0]} Rasa events in PostgreSQL for the conversation")
+          f"{failover_turn_s:.2f} s; first turn after a PostgreSQL restart {after_restart_turn_s:.2f} s; "
+          f"{events[0]} Rasa events in PostgreSQL for the conversation")
