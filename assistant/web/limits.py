@@ -37,24 +37,37 @@ class BodySizeLimit:
             await _reject(send, lang)
             return
         received = 0
+        exceeded = rejected = False
 
         async def limited_receive() -> dict:
-            nonlocal received
+            nonlocal received, exceeded
+            if exceeded:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > max_bytes:
-                    raise _TooLarge()
+                    # Raising here would surface as FastAPI's generic 400 ("error parsing the body"):
+                    # end the body instead, and answer 413 in place of whatever the app says.
+                    exceeded = True
+                    return {"type": "http.request", "body": b"", "more_body": False}
             return message
 
+        async def guarded_send(message: dict) -> None:
+            nonlocal rejected
+            if not exceeded:
+                await send(message)
+            elif not rejected and message["type"] == "http.response.start":
+                rejected = True
+                await _reject(send, lang)
+
         try:
-            await self.app(scope, limited_receive, send)
-        except _TooLarge:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not exceeded:
+                raise
+        if exceeded and not rejected:
             await _reject(send, lang)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 async def _reject(send: Send, lang: str) -> None:
