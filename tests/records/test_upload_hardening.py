@@ -239,3 +239,19 @@ def test_a_tiny_real_disk_fills_up_cleanly(database: Database, tmp_path: Path) -
         assert store.receive("c-1001", "s1", jpeg()).status == "accepted"  # a small one still fits
     finally:
         subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_every_refusal_reason_can_be_told_to_the_citizen() -> None:
+    """The form (actions) and the API (errors.py) both have ko/en words for every reason check_content gives."""
+    import re as regex
+
+    import assistant.records.uploads as uploads
+    from actions.i18n import MESSAGES as FORM_WORDS
+    from assistant.web.errors import MESSAGES as API_WORDS
+
+    source = Path(uploads.__file__).read_text()
+    reasons = set(regex.findall(r'"(upload_[a-z_]+)"', source)) - {"upload_id"}
+    assert {"upload_hidden_content", "upload_too_many_pixels", "upload_damaged"} <= reasons
+    for reason in reasons:
+        for words in (FORM_WORDS, API_WORDS):
+            assert words[reason]["ko"] and words[reason]["en"], reason
