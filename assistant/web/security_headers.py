@@ -44,8 +44,11 @@ class SecurityHeaders:
                 for name, value in ALWAYS.items():
                     if name not in headers:
                         headers[name] = value
-                if "content-security-policy" not in headers:
+                policy = headers.get("content-security-policy")
+                if policy is None:
                     headers["Content-Security-Policy"] = API_CONTENT_SECURITY_POLICY
+                elif "frame-ancestors" not in policy:  # a route's own policy still may not be framed
+                    headers["Content-Security-Policy"] = f"{policy}; frame-ancestors 'none'"
                 if over_tls:
                     headers["Strict-Transport-Security"] = HSTS
             await send(message)
