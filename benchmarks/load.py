@@ -180,7 +180,8 @@ class Citizen:
             if not self.time_left:
                 raise VisitOver
             replies.append(await self.say(kind, message))
-            self.expect(bool(replies[-1]))
+            # Every turn answers something; an empty reply is a failure Rasa's REST channel swallowed.
+            self.expect(bool(replies[-1].get("messages")))
             await self.think()
         return replies
 
