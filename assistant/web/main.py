@@ -32,6 +32,10 @@ STATIC_DIR = Path(__file__).parent / "static"
 MAX_JSON_BODY = 1_000_000
 # Multipart framing around a 10 MB file; the route itself refuses files over the exact limit.
 UPLOAD_BODY_MARGIN = 64 * 1024
+# Rasa posts the whole tracker (every event so far) with each action call: a conversation of ~140
+# turns passed 1 MB and every action after it failed with 413 (the citizen got no answer). /webhook
+# answers only to our Rasa's token, so a larger limit opens nothing to the public.
+WEBHOOK_MAX_BODY = 64 * 1024 * 1024
 log = logging.getLogger(__name__)
 
 
@@ -90,7 +94,7 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
     app.state.knowledge = None
     app.add_middleware(
         BodySizeLimit, max_bytes=MAX_JSON_BODY,
-        per_path={"/api/uploads": settings.upload_max_bytes + UPLOAD_BODY_MARGIN},
+        per_path={"/api/uploads": settings.upload_max_bytes + UPLOAD_BODY_MARGIN, "/webhook": WEBHOOK_MAX_BODY},
     )
     # Outermost, so refusals of the size guard carry the headers too.
     app.add_middleware(SecurityHeaders, trusted_proxies=trusted_proxies(settings))
