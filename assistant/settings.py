@@ -80,8 +80,8 @@ class Settings(BaseSettings):
     rate_limits: bool = True
     rate_limit_chat_per_minute: float = 60.0
     rate_limit_chat_burst: int = 20
-    rate_limit_sign_in_per_minute: float = 10.0
-    rate_limit_sign_in_burst: int = 10
+    rate_limit_sign_in_per_minute: float = 30.0
+    rate_limit_sign_in_burst: int = 30
     rate_limit_uploads_per_minute: float = 20.0
     rate_limit_uploads_burst: int = 10
     # Comma-separated addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are
