@@ -16,16 +16,14 @@ from rasa_sdk import Tracker
 
 from assistant.records.demo_residents import DEMO_PIN
 from assistant.security import action_webhook_token
+from tests.web.module_app import module_app
 
 A, B = "c-1001", "c-2001"
 
 
-@pytest.fixture()
-def client(settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
-    from assistant.web.main import create_app
-
-    monkeypatch.setattr(type(settings), "rasa_url", property(lambda self: "http://127.0.0.1:9"))
-    with TestClient(create_app(settings)) as test_client:
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    with module_app(tmp_path_factory.mktemp("ownership"), ASSISTANT_RATE_LIMITS="false") as test_client:
         yield test_client
 
 
