@@ -27,8 +27,10 @@ from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import httpx
+
 from assistant.rasa_runtime.board import ReplicaBoard
-from assistant.rasa_runtime.client import RasaUnavailable
+from assistant.rasa_runtime.client import RasaClient, RasaUnavailable
 from assistant.rasa_runtime.process import RasaProcess
 
 if TYPE_CHECKING:
@@ -99,6 +101,11 @@ async def _blue_green(pool: RasaPool, model: Path) -> dict[str, Any]:
             ready = await stand_in.wait_ready(2 * settings.rasa_start_timeout_s)
         if not ready:
             raise RasaUnavailable(f"the stand-in Rasa with {model.name} did not start; see var/logs/rasa-swap.out")
+        warm_client = RasaClient(stand_in.url, settings.rasa_request_timeout_s)
+        try:
+            await _warm_up(warm_client, stand_in.port)
+        finally:
+            await warm_client.close()
         stand_in_s = round(time.monotonic() - started, 3)
         pool.board.update_rotation(lambda r: r.temporary.__setitem__(stand_in.port, model.name))
         pool.refresh(force=True)
@@ -133,12 +140,23 @@ async def _reload(pool: RasaPool, replica: Replica, model: Path) -> float:
         with _in_background(int(pid) if pid else None):
             await replica.client.load_model(str(model), timeout_s=pool.settings.rasa_start_timeout_s)
         await _wait_for_model(replica, model.name)
+        await _warm_up(replica.client, replica.port)
         seconds = round(time.monotonic() - started, 3)
         board.update_rotation(lambda r: r.models.__setitem__(replica.port, str(model)))
         return seconds
     finally:
         board.update_rotation(lambda r: r.out.discard(replica.port))
         pool.refresh(force=True)
+
+
+async def _warm_up(client: RasaClient, port: int) -> None:
+    """One parse and one turn before the replica takes conversations: TensorFlow traces its graphs
+    on the first prediction, which made a replica's first real turn several seconds slower."""
+    try:
+        await client.parse("안녕하세요")
+        await client.send_message(f"warm-up-{port}", "안녕하세요", {"lang": "ko", "channel": "web"})
+    except (RasaUnavailable, httpx.HTTPError) as exc:
+        log.warning("warming up Rasa on port %s failed (%s); it takes turns anyway", port, exc)
 
 
 async def _drain(pool: RasaPool, replica: Replica) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -100,7 +101,8 @@ class KeepChatting(threading.Thread):
             try:
                 body = self.citizen.say(QUESTIONS[self.turns % len(QUESTIONS)], detour=True)
                 if not body["messages"]:
-                    self.failures.append(f"turn {self.turns}: no answer")
+                    self.failures.append(f"turn {self.turns} at {time.strftime('%H:%M:%S')}: no answer "
+                                         f"(intent {body['intent']}, form {body['active_form']})")
             except (AssertionError, httpx.HTTPError) as exc:
                 self.failures.append(f"turn {self.turns}: {exc}")
             self.seconds.append(time.monotonic() - started)
@@ -155,3 +157,7 @@ def test_activate_and_roll_back_while_a_conversation_goes_on(tmp_path: Path) -> 
             "slots"]["child_sex"]
     finally:
         stop_assistant(running)
+        # A stand-in Rasa outlives a service killed in the middle of a swap (its own session).
+        leftovers = subprocess.run(["pgrep", "-f", f"rasa run .*{var_dir}/logs"], capture_output=True, text=True)
+        for pid in leftovers.stdout.split():
+            os.kill(int(pid), signal.SIGKILL)
