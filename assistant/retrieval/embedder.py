@@ -48,6 +48,10 @@ class Embedder:
         """Load the model (seconds); called once, explicitly, by whoever serves searches."""
         with self._lock:
             if self._model is None:
+                # Before torch loads OpenMP: its idle threads then sleep instead of spinning. On a
+                # busy 2-core machine spinning teams (one per calling thread) starved each other and
+                # Rasa; a query took 0.1-1.3 s instead of ~35 ms. An operator's own value wins.
+                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                 path = resolve_model_path(self.model_id, self.cache_dir)
                 if Path(path).is_dir():
                     # A local folder needs no hub; without this, some versions still ask it.
