@@ -99,6 +99,13 @@ def test_planted_numbers_never_reach_logs_analytics_or_exports(assistant: Runnin
     seen["applications"] = citizen.http.get("/api/applications").text
     for path in [assistant.log_path, *sorted((assistant.var_dir / "logs").glob("*"))]:
         seen[str(path)] = path.read_text(errors="replace")
+    # Rasa's tracker store keeps every message: only the masked numbers may be there.
+    tracker_db = assistant.var_dir / "rasa_tracker.db"
+    assert tracker_db.exists()
+    seen["rasa tracker store"] = "".join(
+        path.read_bytes().decode("utf-8", errors="replace") for path in sorted(assistant.var_dir.glob("rasa_tracker.db*"))
+    )
+    assert "850615-2******" in seen["rasa tracker store"]  # the message arrived, masked
     assert len(seen["analytics export"]) > 10 and "우주선" in seen["unanswered"]  # the turns were recorded
     for where, content in seen.items():
         for planted in FORBIDDEN:

@@ -16,6 +16,7 @@ from assistant.records.citizens import CitizenDirectory
 from assistant.web.deps import CitizensDep, OptionalSession, RasaDep, SettingsDep
 from assistant.web.errors import ApiError
 from assistant.web.limits import limit
+from assistant.staff.masking import mask_personal_data
 from assistant.web.text import clean_chat_text
 from assistant.web.schemas import BotMessage, Button, ChatMetadata, ChatRequest, ChatResponse, IntentOut, Source
 
@@ -35,7 +36,9 @@ async def chat(
     if len(text) > settings.chat_max_chars:
         raise ApiError(413, "message_too_long", lang, limit=settings.chat_max_chars)
     metadata = await message_metadata(body.metadata, session, citizens)
-    reply = await converse(rasa, body.sender, text, metadata, lang)
+    # Rasa keeps every message in its tracker store: registration and phone numbers go there masked.
+    # No form asks for either (they come from the signed-in record), so nothing needs them raw.
+    reply = await converse(rasa, body.sender, mask_personal_data(text), metadata, lang)
     staff = getattr(request.app.state, "staff", None)
     if staff is not None:
         await run_in_threadpool(
