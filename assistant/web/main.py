@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -60,7 +61,7 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
         app.state.identity = DemoIdentityProvider(citizens)
         app.state.sessions = SessionSigner(settings, database)
         app.state.staff = await run_in_threadpool(build_console, settings, database)
-        index = await run_in_threadpool(_active_registered_index, settings)
+        index, app.state.index_version = await run_in_threadpool(_active_registered_index, settings)
         if index is not None:
             # Guides published in the staff console since the snapshot are in the files: answer from them.
             stats = await run_in_threadpool(catch_up_with_files, index, settings.knowledge_base_dir)
@@ -75,9 +76,17 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
         app.state.knowledge = index
         app.state.rasa = RasaPool(settings)  # every Rasa replica, sticky per conversation
         app.state.actions_ready = True
+        follower = None
+        if settings.workers > 1:
+            # Another worker's activation or publish must reach this one too (see models/follower.py).
+            from assistant.models.follower import KnowledgeFollower
+
+            follower = asyncio.create_task(KnowledgeFollower(app, settings.knowledge_follow_s).run())
         try:
             yield
         finally:
+            if follower is not None:
+                follower.cancel()
             await app.state.rasa.close()
             database.dispose()
 
@@ -92,6 +101,7 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
     app.state.rasa_process = rasa_process
     app.state.actions_ready = False
     app.state.knowledge = None
+    app.state.index_version = None
     app.add_middleware(
         BodySizeLimit, max_bytes=MAX_JSON_BODY,
         per_path={"/api/uploads": settings.upload_max_bytes + UPLOAD_BODY_MARGIN, "/webhook": WEBHOOK_MAX_BODY},
@@ -112,14 +122,15 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
 
 
 def _active_registered_index(settings: Settings):  # type: ignore[no-untyped-def]
-    """The index the model registry marks active (with its embedding model), or None without one."""
+    """The index the model registry marks active (with its embedding model) and its version, or
+    (None, None) without one."""
     from assistant.models.hotswap import load_index, registry_of
     from assistant.models.rollout import plan_state
 
     registry = registry_of(settings)
     active = registry.active()
     if not active.get("index"):
-        return None
+        return None, None
     target = plan_state(registry, {"index": active["index"]}).target
     log.info("knowledge index: registry version %s (%s)", active["index"], target.index_dir)
-    return load_index(settings, Path(str(target.index_dir)), target.embedding_model)
+    return load_index(settings, Path(str(target.index_dir)), target.embedding_model), active["index"]
