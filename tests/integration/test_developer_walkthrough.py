@@ -31,7 +31,7 @@ import pytest
 from assistant.models.registry import ModelRegistry
 from tests.conftest import REPO_ROOT
 from tests.integration.citizen import Citizen
-from tests.integration.conftest import free_port, start_assistant, stop_assistant
+from tests.integration.conftest import start_assistant, stop_assistant
 from tests.integration.test_hot_swap import KeepChatting
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -146,8 +146,10 @@ def test_add_examples_train_evaluate_activate_while_chatting_and_roll_back(tmp_p
     assert re.search(r"\d+ of \d+ stories pass", html), "the test stories ran"
 
     # 4. Serve the old model; activate the new one while a citizen keeps talking.
-    env.update(ASSISTANT_PORT=str(free_port()), ASSISTANT_RASA_PORT=str(free_port()))  # `models` finds the service
-    running = start_assistant(tmp_path / "var", env)
+    # start_assistant picks the ports itself (so its /health polling finds the service): none in `env`.
+    served_env = {k: v for k, v in env.items() if k not in ("ASSISTANT_PORT", "ASSISTANT_RASA_PORT")}
+    running = start_assistant(tmp_path / "var", served_env)
+    env["ASSISTANT_PORT"] = running.url.rsplit(":", 1)[1]  # where `assistant models` finds the service
     try:
         started = time.monotonic()
         health = running.wait_health(200)
