@@ -81,8 +81,10 @@ class System:
         from assistant.rasa_runtime.training import current_model
         from assistant.settings import Settings
 
-        os.environ.update({k: v for k, v in self.env().items() if k.startswith("ASSISTANT_")})
-        settings = Settings()
+        # The trial's own settings, without touching os.environ: the test runs inside pytest, and
+        # changing the process environment would change every later test's settings.
+        settings = Settings(port=self.port, rasa_port=self.rasa_port, var_dir=self.var_dir,
+                            embedding_model="none", index_dir=self.var_dir / "index", rate_limits=False)
         model = current_model(settings)
         if model is None:
             raise RuntimeError("no trained Rasa model in models/: run `assistant train`")
