@@ -258,6 +258,18 @@ def run_trial(system: System, citizen_id: str, mode: str, delay_s: float | None,
                  round(restart_s, 1), ok)
 
 
+def submitting_turn_seconds(system: System, rng: random.Random) -> float:
+    """How long the submitting "네" of a certificate request takes on this machine (a warm-up citizen)."""
+    with httpx.Client(base_url=system.url, timeout=120) as http:
+        sign_in(http, "c-4001")
+        sender = f"crash-warmup-{rng.randrange(16**8):08x}"
+        for message in CERTIFICATE_TURNS:
+            say(http, sender, message)
+        started = time.monotonic()
+        say(http, sender, "네")
+        return time.monotonic() - started
+
+
 def run(trials: int, var_dir: Path, seed: int = 9) -> dict[str, object]:
     """`trials` kills with varied timing; returns the counts and every trial."""
     rng = random.Random(seed)
@@ -268,14 +280,7 @@ def run(trials: int, var_dir: Path, seed: int = 9) -> dict[str, object]:
         system.start_service()
         system.wait_ready()
         # How long a submitting turn takes here, so the delays span it (before, during, after the write).
-        with httpx.Client(base_url=system.url, timeout=120) as http:
-            sign_in(http, "c-4001")
-            sender = f"crash-warmup-{rng.randrange(16**8):08x}"
-            for message in CERTIFICATE_TURNS:
-                say(http, sender, message)
-            started = time.monotonic()
-            say(http, sender, "네")
-            turn_s = time.monotonic() - started
+        turn_s = submitting_turn_seconds(system, rng)
         for number in range(trials):
             # Before the write (a delay into the turn), at the write, and after it.
             mode = ("delay", "on_db_write", "after_db_write")[number % 3]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.crash_trials import CERTIFICATE_TURNS, System, run_trial, say, sign_in
+from benchmarks.crash_trials import System, run_trial, submitting_turn_seconds
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -31,22 +31,6 @@ def system(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
         running.stop()
 
 
-def submit_turn_seconds(system: System) -> float:
-    """How long the submitting turn takes here (the random kill lands inside it)."""
-    import time
-
-    import httpx
-
-    with httpx.Client(base_url=system.url, timeout=120) as http:
-        sign_in(http, "c-4001")
-        sender = f"crash-warmup-{random.randrange(16**8):08x}"
-        for message in CERTIFICATE_TURNS:
-            say(http, sender, message)
-        started = time.monotonic()
-        say(http, sender, "네")
-        return time.monotonic() - started
-
-
 def test_kill_on_the_db_write_then_restart_files_one_and_says_its_receipt(system: System) -> None:
     trial = run_trial(system, "c-1001", "on_db_write", None, "db")
     assert trial.applications_after == 1, trial  # the row was committed before the kill
@@ -56,7 +40,7 @@ def test_kill_on_the_db_write_then_restart_files_one_and_says_its_receipt(system
 
 
 def test_kill_at_a_random_moment_of_the_turn_leaves_one_or_none_and_the_citizen_knows(system: System) -> None:
-    delay = round(random.uniform(0.0, 1.3 * submit_turn_seconds(system)), 3)
+    delay = round(random.uniform(0.0, 1.3 * submitting_turn_seconds(system, random.Random())), 3)
     trial = run_trial(system, "c-2001", "delay", delay, "random")
     assert trial.applications_after in (0, 1), trial
     assert trial.told in ("receipt", "nothing_filed"), trial
