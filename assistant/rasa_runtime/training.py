@@ -44,8 +44,13 @@ def current_model(settings: Settings) -> Path | None:
     return models[-1] if models else None
 
 
-def train(settings: Settings, force: bool = False, on_line: LineCallback | None = None) -> TrainingResult:
+def train(
+    settings: Settings, force: bool = False, on_line: LineCallback | None = None, cache_dir: Path | None = None
+) -> TrainingResult:
     """Train unless a model for the current fingerprint exists (or `force`).
+
+    `cache_dir` replaces Rasa's graph cache (`.rasa/cache`, which reuses components whose inputs
+    did not change): an empty folder makes every component train, as on a fresh clone.
 
     Raises:
         TrainingFailed: `rasa train` failed; its output is in `var/logs/`.
@@ -64,10 +69,13 @@ def train(settings: Settings, force: bool = False, on_line: LineCallback | None 
         "--out", str(settings.models_dir), "--fixed-model-name", f"{MODEL_PREFIX}{fingerprint}",
         "--num-threads", "2",
     ]
+    env = rasa_process_env(settings)
+    if cache_dir is not None:
+        env["RASA_CACHE_DIRECTORY"] = str(cache_dir)
     started = time.monotonic()
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(
-            command, cwd=settings.root_dir, env=rasa_process_env(settings),
+            command, cwd=settings.root_dir, env=env,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
         )
         assert process.stdout is not None
