@@ -55,6 +55,11 @@ def knowledge_index() -> KnowledgeIndex:
         return _knowledge
 
 
+def loaded_knowledge_index() -> KnowledgeIndex | None:
+    """The knowledge index if one is loaded already (never starts a load or a build)."""
+    return _knowledge
+
+
 def records_store() -> RecordsStore:
     """The records store, its tables created on first use."""
     global _records

@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     session_hours: float = 8.0
     upload_max_bytes: int = 10 * 1024 * 1024
     uploads_dir: Path = Field(default=Path(""), validation_alias="ASSISTANT_UPLOADS_DIR")
+    # Start the query embedding when a chat message arrives, in parallel with Rasa (see
+    # assistant/retrieval/prefetch.py); off, the knowledge action embeds after Rasa has classified.
+    query_prefetch: bool = True
     # Per-client rate limits: token buckets keyed by client IP + session (or chat sender), refilled at
     # `*_per_minute` and holding `*_burst` requests. They live in this process: with several workers
     # each counts on its own, so a scaled deployment needs a shared store (see README, deployment).

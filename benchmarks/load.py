@@ -30,6 +30,7 @@ import os
 import platform
 import random
 import shutil
+import statistics
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -80,6 +81,8 @@ class Turn:
     ok: bool
     status: int | None = None
     error: str | None = None
+    # The service's own account of the turn (its Server-Timing header), ms per phase.
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -91,8 +94,9 @@ class Recorder:
     samples: list[dict[str, Any]] = field(default_factory=list)
     unexpected: int = 0
 
-    def add(self, kind: str, seconds: float, ok: bool, status: int | None = None, error: str | None = None) -> None:
-        self.turns.append(Turn(self.phase, kind, seconds, ok, status, error))
+    def add(self, kind: str, seconds: float, ok: bool, status: int | None = None, error: str | None = None,
+            phases: dict[str, float] | None = None) -> None:
+        self.turns.append(Turn(self.phase, kind, seconds, ok, status, error, phases or {}))
         if not ok and len(self.samples) < 20:
             self.samples.append({"phase": self.phase, "kind": kind, "status": status, "error": (error or "")[:300]})
 
@@ -106,9 +110,31 @@ class Recorder:
             "throughput_turns_per_s": round(len(chat) / elapsed_s, 2) if elapsed_s else 0.0,
             "latency": summary_ms([t.seconds for t in chat]) if chat else {},
             "by_kind": {k: summary_ms([t.seconds for t in self.turns if t.kind == k]) for k in kinds},
+            "server_timing_p50_ms": {k: phase_medians([t for t in self.turns if t.kind == k]) for k in kinds},
             "errors": sum(1 for t in self.turns if not t.ok),
             "unexpected_replies": self.unexpected,
         }
+
+
+def phase_medians(turns: list[Turn]) -> dict[str, float]:
+    """Median ms of each Server-Timing phase over the turns that reported it."""
+    names = sorted({name for t in turns for name in t.phases})
+    return {name: round(statistics.median(t.phases[name] for t in turns if name in t.phases), 2) for name in names}
+
+
+def parse_server_timing(value: str) -> dict[str, float]:
+    """`rasa;dur=41.2, state;dur=3.0` -> {"rasa": 41.2, "state": 3.0} (entries without dur are skipped)."""
+    phases: dict[str, float] = {}
+    for entry in value.split(","):
+        name, _, params = entry.strip().partition(";")
+        for param in params.split(";"):
+            key, _, number = param.strip().partition("=")
+            if key == "dur" and name:
+                try:
+                    phases[name] = float(number)
+                except ValueError:
+                    pass
+    return phases
 
 
 class Citizen:
@@ -152,7 +178,8 @@ class Citizen:
             return {}
         seconds = time.perf_counter() - started
         ok = response.status_code in expect
-        self.recorder.add(kind, seconds, ok, response.status_code, None if ok else response.text)
+        phases = parse_server_timing(response.headers.get("server-timing", ""))
+        self.recorder.add(kind, seconds, ok, response.status_code, None if ok else response.text, phases)
         try:
             return response.json() if ok else {}
         except ValueError:
@@ -403,6 +430,9 @@ async def measure(base_url: str, rasa_url: str, citizens: int, seconds: float, b
             "zero_errors": mix["errors"] == 0 and simple["errors"] == 0,
             "p95_le_300ms": mix["latency"].get("p95_ms", float("inf")) <= 300,
             "simple_within_2x_bare": _ratio(simple["latency"].get("p50_ms"), bare_p50) <= 2,
+            # The issue's figure: the full turn (service + Rasa + actions + retrieval) against bare Rasa.
+            "mix_within_2x_bare": _ratio(mix["latency"].get("p50_ms"), bare_p50) <= 2,
+            "question_within_2x_bare": _ratio(question_p50, bare_p50) <= 2,
         },
     }
 

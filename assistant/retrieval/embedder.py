@@ -43,6 +43,7 @@ class Embedder:
         e5_like = "e5" in model.lower()
         self.query_prefix = "query: " if e5_like else ""
         self.passage_prefix = "passage: " if e5_like else ""
+        self._prefetch: Any = None
 
     def load(self) -> "Embedder":
         """Load the model (seconds); called once, explicitly, by whoever serves searches."""
@@ -69,8 +70,27 @@ class Embedder:
         return int(self.load()._model.get_embedding_dimension())
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
-        """Vectors of citizen questions."""
+        """Vectors of citizen questions (one question's vector may already be prefetched)."""
+        if len(texts) == 1 and self._prefetch is not None:
+            vector = self._prefetch.take(texts[0])
+            if vector is not None:
+                return vector[None, :]
         return self._encode([self.query_prefix + t for t in texts])
+
+    def prefetch_query(self, text: str) -> None:
+        """Start embedding `text` in the background; `encode_queries([text])` then takes the result.
+
+        Only a loaded model prefetches: the first question must not start a model load on the side.
+        """
+        if self._model is None:
+            return
+        if self._prefetch is None:
+            from assistant.retrieval.prefetch import QueryPrefetch
+
+            with self._lock:
+                if self._prefetch is None:
+                    self._prefetch = QueryPrefetch(lambda t: self._encode([self.query_prefix + t])[0])
+        self._prefetch.start(text)
 
     def encode_passages(self, texts: list[str], progress: Progress | None = None) -> np.ndarray:
         """Vectors of guide chunks, in batches so `progress(done, total)` can report."""

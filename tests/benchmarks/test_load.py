@@ -11,7 +11,7 @@ import json
 import socket
 from pathlib import Path
 
-from benchmarks.load import Recorder, bare_visit_for, headline, run_phase, write
+from benchmarks.load import Recorder, bare_visit_for, headline, parse_server_timing, run_phase, write
 
 
 def test_summary_counts_turns_by_kind_and_leaves_sign_in_out_of_turn_latency() -> None:
@@ -28,6 +28,19 @@ def test_summary_counts_turns_by_kind_and_leaves_sign_in_out_of_turn_latency() -
     assert summary["by_kind"]["sign_in"]["n"] == 1
     assert summary["errors"] == 1
     assert recorder.samples == [{"phase": "mix", "kind": "upload", "status": 500, "error": "Internal Server Error"}]
+
+
+def test_server_timing_phases_are_parsed_and_summarised_per_kind() -> None:
+    assert parse_server_timing("rasa;dur=41.5, state;dur=3, record;desc=x;dur=1.25, junk, bad;dur=x") == {
+        "rasa": 41.5, "state": 3.0, "record": 1.25}
+    recorder = Recorder("mix")
+    recorder.add("question", 0.1, True, 200, phases={"rasa": 80.0, "state": 4.0})
+    recorder.add("question", 0.2, True, 200, phases={"rasa": 100.0, "state": 6.0})
+    recorder.add("question", 0.3, True, 200, phases={"rasa": 120.0})
+    recorder.add("form", 0.1, True, 200)
+    timing = recorder.summary(1.0)["server_timing_p50_ms"]
+    assert timing["question"] == {"rasa": 100.0, "state": 5.0}
+    assert timing["form"] == {}
 
 
 def test_error_samples_are_capped_and_cut_short() -> None:

@@ -36,6 +36,9 @@ def test_load_bench_writes_throughput_latency_errors_and_the_ratio_to_bare_rasa(
         assert 0 < phase["latency"]["p50_ms"] <= phase["latency"]["p95_ms"] <= phase["latency"]["p99_ms"], name
         assert len(phase["load_average_after"]) == 3
     assert set(report["phases"]["bare_rasa"]["by_kind"]) == {"chitchat"}
+    # Turns through the service carry its Server-Timing account; bare Rasa turns do not.
+    assert report["phases"]["simple_via_service"]["server_timing_p50_ms"]["chitchat"]["rasa"] > 0
+    assert report["phases"]["bare_rasa"]["server_timing_p50_ms"]["chitchat"] == {}
     assert report["ratios"]["simple_vs_bare_p50"] > 0 and report["ratios"]["mix_vs_bare_p50"] > 0
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert results["nlu"] == {"serve_ready_s": 1.0}  # other benchmark groups are kept

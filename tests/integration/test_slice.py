@@ -55,6 +55,16 @@ def test_conversations_persist_in_the_sql_tracker_store(assistant: RunningAssist
     assert count > 0
 
 
+def test_chat_says_where_the_turn_time_went(assistant: RunningAssistant) -> None:
+    response = httpx.post(
+        f"{assistant.url}/api/chat", json={"sender": f"it-{uuid.uuid4().hex[:12]}", "message": "안녕하세요"}, timeout=60
+    )
+    phases = dict(part.strip().split(";dur=") for part in response.headers["server-timing"].split(","))
+    assert list(phases) == ["rasa", "state", "record"]
+    assert all(float(ms) >= 0.0 for ms in phases.values())
+    assert float(phases["rasa"]) > 1.0  # a real round trip through Rasa
+
+
 def test_korean_greeting(assistant: RunningAssistant) -> None:
     body = Conversation(assistant).say("안녕하세요")
     assert body["intent"]["name"] == "greet"

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from assistant.rasa_runtime.client import RasaUnavailable
 from starlette.concurrency import run_in_threadpool
 
+from assistant import services
 from assistant.identity import Session
 from assistant.rasa_runtime.pool import RasaPool
 from assistant.staff.recording import record_chat_turn
@@ -17,17 +18,25 @@ from assistant.web.deps import CitizensDep, OptionalSession, RasaDep, SettingsDe
 from assistant.web.errors import ApiError
 from assistant.web.limits import limit
 from assistant.staff.masking import mask_personal_data
+from assistant.web.server_timing import ServerTiming
 from assistant.web.text import clean_chat_text
 from assistant.web.schemas import BotMessage, Button, ChatMetadata, ChatRequest, ChatResponse, IntentOut, Source
 
 router = APIRouter(prefix="/api", tags=["chat"])
+PREFETCH_MIN_CHARS = 6
 
 
 @router.post("/chat", response_model=ChatResponse)
 async def chat(
-    body: ChatRequest, request: Request, rasa: RasaDep, settings: SettingsDep, session: OptionalSession, citizens: CitizensDep
+    body: ChatRequest, request: Request, response: Response, rasa: RasaDep, settings: SettingsDep,
+    session: OptionalSession, citizens: CitizensDep,
 ) -> ChatResponse:
-    """Send the citizen's message to the assistant and return its reply."""
+    """Send the citizen's message to the assistant and return its reply.
+
+    The `Server-Timing` header says where the turn's time went (browser developer tools and the load
+    bench read it): `rasa` (the turn in Rasa, actions and retrieval included), `state` (reading the
+    conversation state back), `record` (the staff console's analytics).
+    """
     lang = body.metadata.lang
     limit(request, "chat", body.sender, lang)
     text = clean_chat_text(body.message).strip()
@@ -38,9 +47,14 @@ async def chat(
     metadata = await message_metadata(body.metadata, session, citizens)
     # Rasa keeps every message in its tracker store: registration and phone numbers go there masked.
     # No form asks for either (they come from the signed-in record), so nothing needs them raw.
-    reply = await converse(rasa, body.sender, mask_personal_data(text), metadata, lang)
+    timing = ServerTiming()
+    masked = mask_personal_data(text)
+    if settings.query_prefetch:
+        prefetch_question_vector(masked)
+    reply = await converse(rasa, body.sender, masked, metadata, lang, timing)
     staff = getattr(request.app.state, "staff", None)
     if staff is not None:
+        timing.start("record")
         await run_in_threadpool(
             record_chat_turn, staff.analytics, staff.misses, sender=body.sender, text=text, lang=lang,
             channel=body.metadata.channel, intent=reply.intent.name, confidence=reply.intent.confidence,
@@ -48,7 +62,19 @@ async def chat(
             services=[s.service_id for s in reply.sources], replies=[m.text or "" for m in reply.messages],
             domain_path=settings.root_dir / "domain.yml",
         )
+        timing.stop()
+    response.headers["Server-Timing"] = timing.header()
     return reply
+
+
+def prefetch_question_vector(text: str) -> None:
+    """Start embedding the message for the knowledge action, in case Rasa finds it is a question.
+
+    Very short messages are answers ("네", "2부"), not questions: no vector is computed for them.
+    """
+    index = services.loaded_knowledge_index()
+    if index is not None and index.embedder is not None and len(text) >= PREFETCH_MIN_CHARS:
+        index.embedder.prefetch_query(text)
 
 
 async def message_metadata(
@@ -68,11 +94,17 @@ async def message_metadata(
     return metadata
 
 
-async def converse(rasa: RasaPool, sender: str, text: str, metadata: dict[str, Any], lang: str) -> ChatResponse:
+async def converse(
+    rasa: RasaPool, sender: str, text: str, metadata: dict[str, Any], lang: str, timing: ServerTiming | None = None
+) -> ChatResponse:
     """One turn through Rasa, answered in the chat contract's shape."""
+    timing = timing or ServerTiming()
     try:
+        timing.start("rasa")
         replies = await rasa.send_message(sender, text, metadata)
+        timing.start("state")
         tracker = await rasa.tracker(sender)
+        timing.stop()
     except RasaUnavailable as exc:
         raise ApiError(503, "assistant_unavailable", lang) from exc
     messages, sources = split_sources(replies)
