@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import logging
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+# Written next to a fine-tuned model: the fusion weights measured for that model.
+FUSION_FILE = "fusion.json"
 
 
 @dataclass(frozen=True)
 class FusionWeights:
-    """Score fusion at service level: dense cosine plus a small share of normalised BM25.
+    """Score fusion at service level: dense cosine plus a share of normalised BM25.
 
     Measured on the held-out half of the welfare questions (485 BOKJIRO services): plain
     reciprocal-rank fusion (k=60, equal weights) ranked below dense alone (recall@1 0.749 vs 0.789),
@@ -15,12 +22,42 @@ class FusionWeights:
     0.02 x BM25/max(BM25) to the dense cosine gave 0.790 / 0.939 / 0.854 (recall@1, @5, MRR@10),
     above dense alone on every figure. BM25 still decides between services whose cosines are
     nearly equal, which is where names, numbers and rare terms matter.
+
+    The right share depends on the model: the packaged e5's cosines are bunched (0.83-0.94), a
+    fine-tuned model's spread wider, so BM25 needs a larger share to count. A fine-tuned model
+    therefore carries its own weights in `fusion.json` (see `for_model`; `finetune.py` writes it).
     """
 
     lexical: float = 0.02
     dense_depth: int = 300
     # Cosine given to a service dense search did not return (below every returned cosine).
     dense_floor: float = 0.70
+
+    @classmethod
+    def for_model(cls, model_id: str | None) -> "FusionWeights":
+        """The weights measured for `model_id`: its folder's `fusion.json` if it has one, else defaults.
+
+        Unknown keys in the file are ignored (a newer writer), an unreadable file is logged and
+        the defaults are used, so a damaged file never stops the service.
+        """
+        if not model_id:
+            return cls()
+        path = Path(model_id) / FUSION_FILE
+        if not path.is_file():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            known = {f.name for f in fields(cls)}
+            return replace(cls(), **{k: type(getattr(cls(), k))(v) for k, v in data.items() if k in known})
+        except (OSError, ValueError, TypeError) as exc:
+            log.warning("ignoring %s: %s", path, exc)
+            return cls()
+
+    def write(self, model_dir: Path) -> Path:
+        """Store these weights next to a model so `for_model` finds them; returns the file."""
+        path = model_dir / FUSION_FILE
+        path.write_text(json.dumps(asdict(self), indent=1), encoding="utf-8")
+        return path
 
 
 def fuse_service_scores(

@@ -69,7 +69,8 @@ class KnowledgeIndex:
 
     def __init__(self, embedder: Embedder | None, weights: FusionWeights | None = None) -> None:
         self.embedder = embedder
-        self.weights = weights or FusionWeights()
+        # Weights measured for this embedding model (a fine-tuned one brings its own).
+        self.weights = weights or FusionWeights.for_model(embedder.model_id if embedder is not None else None)
         self._chunks: dict[int, GuideChunk] = {}
         self._terms: dict[int, list[str]] = {}
         self._services: dict[str, ServiceInfo] = {}

