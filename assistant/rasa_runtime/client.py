@@ -68,6 +68,15 @@ class RasaClient:
         body = {"sender": sender, "message": message, "metadata": metadata}
         return list(await self._request("POST", "/webhooks/rest/webhook", json=body) or [])
 
+    async def send_turn(
+        self, sender: str, message: str, metadata: dict[str, Any]
+    ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """One user turn through the gateway channel: the bot's messages and the state after the turn
+        (what `tracker` returns), in one request (assistant/rasa_runtime/gateway_channel.py)."""
+        body = {"sender": sender, "message": message, "metadata": metadata}
+        answer = await self._request("POST", "/webhooks/gateway/webhook", json=body) or {}
+        return list(answer.get("messages") or []), dict(answer.get("tracker") or {})
+
     async def tracker(self, sender: str) -> dict[str, Any]:
         """The conversation state (slots, active loop, latest message) without the event list."""
         path = f"/conversations/{quote(sender, safe='')}/tracker"

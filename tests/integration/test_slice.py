@@ -60,9 +60,21 @@ def test_chat_says_where_the_turn_time_went(assistant: RunningAssistant) -> None
         f"{assistant.url}/api/chat", json={"sender": f"it-{uuid.uuid4().hex[:12]}", "message": "안녕하세요"}, timeout=60
     )
     phases = dict(part.strip().split(";dur=") for part in response.headers["server-timing"].split(","))
-    assert list(phases) == ["rasa", "state", "record"]
+    assert list(phases) == ["rasa", "record"]  # the state comes with Rasa's answer (gateway channel)
     assert all(float(ms) >= 0.0 for ms in phases.values())
     assert float(phases["rasa"]) > 1.0  # a real round trip through Rasa
+
+
+def test_the_gateway_channel_answers_with_the_state_the_tracker_endpoint_shows(assistant: RunningAssistant) -> None:
+    rasa = f"http://127.0.0.1:{assistant.rasa_port}"
+    sender = f"it-{uuid.uuid4().hex[:12]}"
+    answer = httpx.post(f"{rasa}/webhooks/gateway/webhook", json={
+        "sender": sender, "message": "등본 떼고 싶어요", "metadata": {"lang": "ko", "channel": "web"}}, timeout=60).json()
+    tracker = httpx.get(f"{rasa}/conversations/{sender}/tracker", params={"include_events": "NONE"}, timeout=60).json()
+    assert answer["messages"] and all("recipient_id" in m for m in answer["messages"])
+    for key in ("sender_id", "slots", "latest_message", "active_loop", "latest_action_name"):
+        assert answer["tracker"][key] == tracker[key], key
+    assert answer["tracker"]["latest_message"]["intent"]["name"] == "request_resident_certificate"
 
 
 def test_korean_greeting(assistant: RunningAssistant) -> None:

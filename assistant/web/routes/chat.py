@@ -34,8 +34,8 @@ async def chat(
     """Send the citizen's message to the assistant and return its reply.
 
     The `Server-Timing` header says where the turn's time went (browser developer tools and the load
-    bench read it): `rasa` (the turn in Rasa, actions and retrieval included), `state` (reading the
-    conversation state back), `record` (the staff console's analytics).
+    bench read it): `rasa` (the turn in Rasa, actions and retrieval included, with the state after it)
+    and `record` (the staff console's analytics).
     """
     lang = body.metadata.lang
     limit(request, "chat", body.sender, lang)
@@ -101,9 +101,7 @@ async def converse(
     timing = timing or ServerTiming()
     try:
         timing.start("rasa")
-        replies = await rasa.send_message(sender, text, metadata)
-        timing.start("state")
-        tracker = await rasa.tracker(sender)
+        replies, tracker = await rasa.send_turn(sender, text, metadata)
         timing.stop()
     except RasaUnavailable as exc:
         raise ApiError(503, "assistant_unavailable", lang) from exc
