@@ -87,6 +87,12 @@ def create_app(settings: Settings | None = None, rasa_process: RasaProcess | Non
         finally:
             if follower is not None:
                 follower.cancel()
+            try:  # the staff console's last chat turns
+                staff = getattr(app.state, "staff", None)
+                if staff is not None:
+                    await run_in_threadpool(staff.analytics.flush)
+            except Exception:  # noqa: BLE001 - shutting down anyway
+                log.exception("chat turns for the staff console were not written at shutdown")
             await app.state.rasa.close()
             database.dispose()
 

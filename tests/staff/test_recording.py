@@ -54,3 +54,43 @@ def test_recording_failures_never_reach_the_citizen(stores: tuple[Analytics, Mis
     # A missing domain file raises inside; the turn is logged as not recorded, nothing propagates.
     record_chat_turn(*stores, sender="s", text="t", lang="ko", channel="web", intent=None, confidence=None,
                      active_form=None, requested_slot=None, services=[], replies=[], domain_path=Path("/nonexistent.yml"))
+
+
+def test_turns_are_written_in_the_background_and_before_any_figure(tmp_path: Path) -> None:
+    import time
+
+    from sqlalchemy import func, select
+
+    from assistant.staff.models import ChatEvent
+
+    database = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    database.create_schema()
+
+    def written() -> int:
+        with database.session() as session:
+            return int(session.scalar(select(func.count()).select_from(ChatEvent)) or 0)
+
+    slow = Analytics(database, flush_after_s=60.0)
+    slow.record_turn("s1", "web", "greet", 0.99, None, None, [], False)
+    assert written() == 0 and slow.pending() == 1  # not on the chat's path
+    assert slow.summary()["turns"] == 1  # a figure writes what is queued first
+    assert written() == 1 and slow.pending() == 0
+
+    quick = Analytics(database, flush_after_s=0.05)
+    for _ in range(3):
+        quick.record_turn("s2", "kiosk", "thank", 0.9, None, None, [], False)
+    deadline = time.monotonic() + 5
+    while written() < 4 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert written() == 4 and quick.pending() == 0  # the background batch
+
+
+def test_turns_survive_a_database_that_is_away(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")  # no schema yet: every write fails
+    analytics = Analytics(database, flush_after_s=60.0)
+    analytics.record_turn("s1", "web", "greet", 0.99, None, None, [], False)
+    with pytest.raises(Exception):
+        analytics.flush()
+    assert analytics.pending() == 1  # kept for the next try
+    database.create_schema()
+    assert analytics.summary()["turns"] == 1
