@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,26 @@ def evaluate_modes(
     """Metrics of several modes on the same questions (each question embedded once)."""
     vectors = query_vectors(index, cases)
     return {mode: evaluate(index, cases, mode, lang, vectors) for mode in modes}
+
+
+def lexical_weight_sweep(
+    index: KnowledgeIndex, cases: Sequence[Case], lexical_weights: Sequence[float]
+) -> dict[float, RetrievalMetrics]:
+    """Hybrid metrics for each BM25 share in the fused score (each question embedded once).
+
+    This is how a fine-tuned model's `fusion.json` weight is chosen: on questions its training did
+    not see, never on the held-out half that is reported. The index's own weights are restored.
+    """
+    vectors = query_vectors(index, cases)
+    original = index.weights
+    try:
+        results: dict[float, RetrievalMetrics] = {}
+        for weight in lexical_weights:
+            index.weights = replace(original, lexical=weight)
+            results[weight] = evaluate(index, cases, "hybrid", vectors=vectors)
+        return results
+    finally:
+        index.weights = original
 
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.evaluation.retrieval import evaluate, read_questions
+from assistant.evaluation.retrieval import evaluate, evaluate_modes, lexical_weight_sweep, read_questions
 from assistant.knowledge import load_guides
 from assistant.retrieval.builder import ensure_index
 from assistant.retrieval.embedder import Embedder
@@ -44,6 +44,18 @@ def test_core_questions_reach_their_recall_targets(core_index: KnowledgeIndex, l
     assert len(cases) >= 30
     metrics = evaluate(core_index, cases, mode="hybrid")
     assert metrics.recall_at_5 >= target, metrics
+
+
+def test_lexical_weight_sweep_spans_dense_alone_to_the_default(core_index: KnowledgeIndex) -> None:
+    cases = [c for f in sorted(QUESTIONS.glob("core_questions_*.csv")) for c in read_questions(f)]
+    default = core_index.weights
+    swept = lexical_weight_sweep(core_index, cases, [0.0, default.lexical])
+    modes = evaluate_modes(core_index, cases, ["hybrid", "dense"])
+    # No BM25 share ranks as dense alone; the index's own share gives its hybrid figures.
+    assert swept[0.0] == modes["dense"]
+    assert swept[default.lexical] == modes["hybrid"]
+    assert swept[0.0] != swept[default.lexical]
+    assert core_index.weights == default
 
 
 def test_english_question_answered_from_english_text(core_index: KnowledgeIndex) -> None:
