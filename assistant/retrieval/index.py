@@ -64,6 +64,10 @@ def guide_hash(guide: ServiceGuide) -> str:
     return hashlib.sha256(guide.model_dump_json().encode()).hexdigest()[:16]
 
 
+# Lexical matches kept per query, best BM25 first (dense search keeps `FusionWeights.dense_depth`).
+LEXICAL_DEPTH = 2000
+
+
 class KnowledgeIndex:
     """The searchable knowledge base. Use `build`/`load`, then `search`; `update` re-indexes changed guides."""
 
@@ -80,6 +84,7 @@ class KnowledgeIndex:
         self._order: list[int] = []
         self._lexical = LexicalIndex([])
         self._position_service: np.ndarray = np.empty(0, dtype=object)
+        self._service_chunks: dict[str, list[int]] = {}
 
     # ---- building -------------------------------------------------------------------------
 
@@ -148,6 +153,9 @@ class KnowledgeIndex:
         self._position_service = np.asarray(
             [self._chunks[cid].service_id for cid in self._order], dtype=object
         )
+        self._service_chunks = {}
+        for cid in self._order:
+            self._service_chunks.setdefault(self._chunks[cid].service_id, []).append(cid)
 
     # ---- facts ------------------------------------------------------------------------------
 
@@ -205,7 +213,12 @@ class KnowledgeIndex:
         dense_best: dict[str, tuple[float, int]] = {}
         if mode in ("hybrid", "bm25"):
             scores = self._lexical.scores(search_terms(query))
-            for pos in np.flatnonzero(scores > 0):
+            matched = np.flatnonzero(scores > 0)
+            if len(matched) > LEXICAL_DEPTH:
+                # At 100k chunks a common term ("신청") matches tens of thousands of them; only the
+                # best few hundred services can reach the top once fused, so only their chunks count.
+                matched = matched[np.argpartition(scores[matched], -LEXICAL_DEPTH)[-LEXICAL_DEPTH:]]
+            for pos in matched:
                 cid = self._order[pos]
                 _keep_best(lexical_best, self._chunks[cid].service_id, float(scores[pos]), cid)
         if mode in ("hybrid", "dense") and self._dense is not None and self.embedder is not None:
@@ -248,8 +261,8 @@ class KnowledgeIndex:
         if matched.lang == lang and wanted_section == matched.section:
             return matched
         fallback = matched
-        for chunk in self._chunks.values():
-            if chunk.service_id == service_id and chunk.section == wanted_section:
+        for chunk in (self._chunks[cid] for cid in self._service_chunks.get(service_id, ())):
+            if chunk.section == wanted_section:
                 if chunk.lang == lang:
                     return chunk
                 fallback = chunk

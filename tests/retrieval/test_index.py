@@ -96,3 +96,19 @@ def test_index_is_current_tracks_guides_and_model(settings, tmp_path: Path) -> N
     assert index_is_current(settings, kb, index_dir)
     (kb / "passport.yml").write_text(source.read_text(encoding="utf-8").replace("여권", "여권증", 1), encoding="utf-8")
     assert not index_is_current(settings, kb, index_dir)
+
+
+def test_a_common_term_keeps_only_the_best_lexical_matches(index: KnowledgeIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.retrieval.index as index_module
+
+    everything = index.search("신청 방법 여권 재발급", k=50, mode="bm25")
+    monkeypatch.setattr(index_module, "LEXICAL_DEPTH", 5)  # "신청" alone matches hundreds of chunks
+    kept = index.search("신청 방법 여권 재발급", k=50, mode="bm25")
+    assert len(everything) > 5 and 1 <= len(kept) <= 5  # services of the 5 best chunks only
+    assert kept[0].service_id == everything[0].service_id == "passport"
+    assert [h.score for h in kept] == [h.score for h in everything[: len(kept)]]
+
+
+def test_an_english_question_on_a_matched_korean_chunk_gets_the_english_section(index: KnowledgeIndex) -> None:
+    hit = index.search("여권 수수료 fee", k=1, lang="en")[0]
+    assert hit.service_id == "passport" and hit.lang == "en"
