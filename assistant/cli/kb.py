@@ -183,7 +183,9 @@ def fine_tune_command(
     epochs: int = typer.Option(FineTuneSettings.epochs, "--epochs", min=1, max=20),
     batch_size: int = typer.Option(FineTuneSettings.batch_size, "--batch-size", min=4, max=256),
     learning_rate: float = typer.Option(FineTuneSettings.learning_rate, "--learning-rate"),
-    negatives: int = typer.Option(1, "--negatives", min=1, max=5, help="Hard negatives per question."),
+    negatives: int = typer.Option(
+        FineTuneSettings.negatives_per_question, "--negatives", min=1, max=5, help="Hard negatives per question."
+    ),
 ) -> None:
     """Fine-tune the embedding model on labelled questions (hard negatives mined from the index).
 

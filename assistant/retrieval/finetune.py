@@ -55,9 +55,13 @@ class FineTuneSettings:
     # for twice the CPU time.
     epochs: int = 1
     batch_size: int = 16
-    learning_rate: float = 3e-5
+    # Three mined negatives per question and a learning rate of 5e-5 instead of one and 3e-5,
+    # measured inside the welfare tuning half (fine-tuned on 431 questions, 575 others measured, BM25
+    # share 0.2): recall@1 / @5 / MRR@10 0.786 / 0.944 / 0.850 -> 0.805 / 0.939 / 0.864. A question's
+    # look-alike services are what it gets wrong, and each one mined is one more to push away.
+    learning_rate: float = 5e-5
     warmup_ratio: float = 0.1
-    negatives_per_question: int = 1
+    negatives_per_question: int = 3
     # Passages are cut at 128 tokens: the title and the section's opening carry the topic, and
     # attention cost grows with the square of the length (256 tokens at batch 32 held ~18 GB).
     max_seq_length: int = 128
@@ -87,7 +91,9 @@ class FineTuneResult:
 
 
 def mine_triplets(
-    index: KnowledgeIndex, questions: Sequence[LabelledQuestion], negatives_per_question: int = 1
+    index: KnowledgeIndex,
+    questions: Sequence[LabelledQuestion],
+    negatives_per_question: int = FineTuneSettings.negatives_per_question,
 ) -> list[TrainingTriplet]:
     """Training triplets for `questions` from the index's current embeddings.
 

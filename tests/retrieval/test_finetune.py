@@ -52,6 +52,16 @@ def test_mined_triplets_pair_a_question_with_its_service_and_a_look_alike(small_
     assert not any(t.negative in own_texts for t in first)
 
 
+def test_mining_takes_three_look_alikes_per_question_by_default(small_index: KnowledgeIndex) -> None:
+    """Three negatives were measured better than one (FineTuneSettings); the CLI and `assistant train`
+    rely on the default."""
+    question = LabelledQuestion("아기 태어나면 어디에 신고해요?", "birth-registration")
+    triplets = mine_triplets(small_index, [question])
+    own_texts = {c.indexed_text() for c in small_index.chunks_of("birth-registration")}
+    assert len(triplets) == 3 and len({t.negative for t in triplets}) == 3
+    assert not any(t.negative in own_texts for t in triplets)
+
+
 def test_mining_refuses_a_service_the_index_lacks(small_index: KnowledgeIndex) -> None:
     with pytest.raises(ValueError, match="no-such-service"):
         mine_triplets(small_index, [LabelledQuestion("질문", "no-such-service")])
@@ -66,7 +76,7 @@ def test_training_pulls_questions_towards_their_passages(
         LabelledQuestion("이사 온 거 신고", "move-in-report"),
         LabelledQuestion("등본 떼는 법", "resident-registration-certificate"),
     ]
-    triplets = mine_triplets(small_index, questions)
+    triplets = mine_triplets(small_index, questions, negatives_per_question=1)
 
     def margin(model: Embedder, items: list[TrainingTriplet]) -> float:
         q = model.encode_queries([t.anchor for t in items])
