@@ -187,17 +187,18 @@ def _train_fine_tuned(settings, console, registry, questions: Path, eval_questio
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
     base = resolve_model_path(settings.embedding_model, settings.model_cache_dir)
-    folder = fine_tuned_folder(settings, labels, f"{base}|{index_fingerprint(settings, settings.embedding_model)}")
+    recipe = FineTuneSettings(epochs=epochs)
+    folder = fine_tuned_folder(settings, labels, f"{base}|{index_fingerprint(settings, settings.embedding_model)}", recipe)
     if (folder / "modules.json").exists():
         console.print(f"Fine-tuned model up to date: {folder}")
         notes = "fine-tuned (reused)"
     else:
         with console.status(f"Mining training pairs for {len(labels)} questions…"):
-            triplets = mine_triplets(base_index, labels)
+            triplets = mine_triplets(base_index, labels, recipe.negatives_per_question)
         with Progress(TextColumn("Fine-tuning the embedding model"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console) as bar:
             task = bar.add_task("train", total=None)
-            result = fine_tune(base, triplets, folder, FineTuneSettings(epochs=epochs),
+            result = fine_tune(base, triplets, folder, recipe,
                                progress=lambda step, total: bar.update(task, completed=step, total=total))
         console.print(f"Fine-tuned on {result.triplets} triplets, {result.steps} steps in {result.seconds:.0f} s")
         notes = f"fine-tuned on {result.triplets} triplets ({questions.name} + FAQs), {result.seconds:.0f} s"

@@ -18,7 +18,7 @@ from assistant.models.registry import Artefact, ModelRegistry
 
 if TYPE_CHECKING:
     from assistant.rasa_runtime.training import TrainingResult
-    from assistant.retrieval.finetune import LabelledQuestion
+    from assistant.retrieval.finetune import FineTuneSettings, LabelledQuestion
     from assistant.retrieval.index import KnowledgeIndex
     from assistant.settings import Settings
 
@@ -101,7 +101,7 @@ def index_metrics(index: KnowledgeIndex, questions: Path | None) -> dict[str, fl
 def faq_questions(index: KnowledgeIndex, guides_dir: Path) -> list[LabelledQuestion]:
     """The knowledge base's own FAQ questions (Korean and English), labelled with their guide."""
     from assistant.knowledge.loader import load_guides
-    from assistant.retrieval.finetune import LabelledQuestion
+    from assistant.retrieval.finetune import FineTuneSettings, LabelledQuestion
 
     pairs: list[LabelledQuestion] = []
     for guide in load_guides(guides_dir):
@@ -115,14 +115,17 @@ def faq_questions(index: KnowledgeIndex, guides_dir: Path) -> list[LabelledQuest
 def labelled_questions(index: KnowledgeIndex, csv_path: Path) -> list[LabelledQuestion]:
     """Questions of a CSV (`question` + `service_id` or `service` title) as fine-tuning labels."""
     from assistant.evaluation.retrieval import read_questions
-    from assistant.retrieval.finetune import LabelledQuestion
+    from assistant.retrieval.finetune import FineTuneSettings, LabelledQuestion
 
     return [LabelledQuestion(c.question, c.service_id) for c in read_questions(csv_path, index)]
 
 
-def fine_tuned_folder(settings: Settings, questions: Sequence[LabelledQuestion], base: str) -> Path:
-    """Where a fine-tuned model of these labels lives: named by their content, so reruns are skipped."""
-    digest = hashlib.sha256(base.encode())
+def fine_tuned_folder(
+    settings: Settings, questions: Sequence[LabelledQuestion], base: str, recipe: FineTuneSettings
+) -> Path:
+    """Where a fine-tuned model of these labels lives: named by their content and the recipe they were
+    trained with (epochs, negatives, learning rate...), so reruns are skipped and a changed recipe is not."""
+    digest = hashlib.sha256(f"{base}\0{recipe!r}".encode())
     for q in questions:
         digest.update(f"{q.service_id}\0{q.question}\0".encode())
     return settings.model_cache_dir / f"e5-ft-{digest.hexdigest()[:12]}"
