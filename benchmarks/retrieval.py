@@ -125,21 +125,41 @@ def bench_index(guides: list[Any], embedder: Any, label: str, repeats: int = 60,
     return result
 
 
+def query_embedding_ms(embedder: Any, repeats: int = 100) -> dict[str, float]:
+    """Latency of embedding one question at a time (after a warm-up round)."""
+    for query in QUERIES:
+        embedder.encode_queries([query])
+    samples = []
+    for i in range(repeats):
+        t0 = time.perf_counter()
+        embedder.encode_queries([QUERIES[i % len(QUERIES)]])
+        samples.append(time.perf_counter() - t0)
+    return summary_ms(samples)
+
+
 def run(sizes: list[int], bokjiro: Path | None, real_limit: int = 10_000) -> dict[str, Any]:
     """All retrieval benchmarks; synthetic corpora above `real_limit` chunks reuse vectors."""
     from assistant.retrieval.builder import make_embedder
     from assistant.settings import get_settings
 
-    embedder = make_embedder(get_settings())
+    from assistant.retrieval.embedder import Embedder
+
+    settings = get_settings()
+    embedder = make_embedder(settings)
     assert embedder is not None, "retrieval benchmarks need the embedding model"
     embedder.load()
-    results: dict[str, Any] = {"embedding_model": embedder.model_id, "runs": []}
-    samples = []
-    for i in range(50):
-        t0 = time.perf_counter()
-        embedder.encode_queries([QUERIES[i % len(QUERIES)]])
-        samples.append(time.perf_counter() - t0)
-    results["query_embedding"] = summary_ms(samples)
+    results: dict[str, Any] = {
+        "embedding_model": embedder.model_id, "query_engine": embedder.active_query_engine, "runs": [],
+    }
+    results["query_embedding"] = query_embedding_ms(embedder)
+    if embedder.active_query_engine != "torch":
+        # The PyTorch path, for the ratio: what a question cost before the ONNX engine.
+        torch_path = Embedder(settings.embedding_model, settings.model_cache_dir, query_engine="torch").load()
+        results["query_embedding_torch"] = query_embedding_ms(torch_path)
+        results["query_embedding_speedup"] = round(
+            results["query_embedding_torch"]["p50_ms"] / max(results["query_embedding"]["p50_ms"], 1e-6), 2
+        )
+        del torch_path
     if bokjiro is not None and bokjiro.exists():
         from assistant.knowledge.importers.bokjiro import build_guides, read_chunks
 

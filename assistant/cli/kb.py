@@ -186,6 +186,10 @@ def fine_tune_command(
     negatives: int = typer.Option(
         FineTuneSettings.negatives_per_question, "--negatives", min=1, max=5, help="Hard negatives per question."
     ),
+    frozen_layers: int = typer.Option(
+        FineTuneSettings.frozen_layers, "--frozen-layers", min=0, max=24,
+        help="Lowest encoder layers left as they are (the word embeddings always are).",
+    ),
 ) -> None:
     """Fine-tune the embedding model on labelled questions (hard negatives mined from the index).
 
@@ -224,7 +228,7 @@ def fine_tune_command(
         result = fine_tune(
             base, triplets, out,
             FineTuneSettings(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
-                             negatives_per_question=negatives),
+                             negatives_per_question=negatives, frozen_layers=frozen_layers),
             progress=progress,
         )
     console.print(

@@ -52,7 +52,9 @@ def load_index(settings: Settings, index_dir: Path, embedding_model: str | None,
         if current is not None and current.embedder is not None and current.embedder.model_id == embedding_model:
             embedder = current.embedder
         else:
-            embedder = Embedder(embedding_model, cache_dir=settings.model_cache_dir).load()
+            embedder = Embedder(
+                embedding_model, cache_dir=settings.model_cache_dir, query_engine=settings.query_engine
+            ).load()
     return KnowledgeIndex.load(index_dir, embedder)
 
 

@@ -31,7 +31,7 @@ def make_embedder(settings: Settings) -> Embedder | None:
     """The configured embedder (not loaded yet), or None when dense retrieval is switched off."""
     if settings.embedding_model.lower() == NO_EMBEDDINGS:
         return None
-    return Embedder(settings.embedding_model, cache_dir=settings.model_cache_dir)
+    return Embedder(settings.embedding_model, cache_dir=settings.model_cache_dir, query_engine=settings.query_engine)
 
 
 def index_is_current(settings: Settings, kb_dir: Path, index_dir: Path) -> bool:

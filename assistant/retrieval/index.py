@@ -84,6 +84,7 @@ class KnowledgeIndex:
         self._order: list[int] = []
         self._lexical = LexicalIndex([])
         self._position_service: np.ndarray = np.empty(0, dtype=object)
+        self._position_service_no: np.ndarray = np.empty(0, dtype=np.int32)
         self._service_chunks: dict[str, list[int]] = {}
 
     # ---- building -------------------------------------------------------------------------
@@ -153,6 +154,11 @@ class KnowledgeIndex:
         self._position_service = np.asarray(
             [self._chunks[cid].service_id for cid in self._order], dtype=object
         )
+        # The same as small integers, for grouping positions by service with numpy.
+        numbers: dict[str, int] = {}
+        self._position_service_no = np.asarray(
+            [numbers.setdefault(sid, len(numbers)) for sid in self._position_service.tolist()], dtype=np.int32
+        )
         self._service_chunks = {}
         for cid in self._order:
             self._service_chunks.setdefault(self._chunks[cid].service_id, []).append(cid)
@@ -218,9 +224,7 @@ class KnowledgeIndex:
                 # At 100k chunks a common term ("신청") matches tens of thousands of them; only the
                 # best few hundred services can reach the top once fused, so only their chunks count.
                 matched = matched[np.argpartition(scores[matched], -LEXICAL_DEPTH)[-LEXICAL_DEPTH:]]
-            for pos in matched:
-                cid = self._order[pos]
-                _keep_best(lexical_best, self._chunks[cid].service_id, float(scores[pos]), cid)
+            lexical_best = self._best_per_service(matched, scores[matched])
         if mode in ("hybrid", "dense") and self._dense is not None and self.embedder is not None:
             vector = query_vector if query_vector is not None else self.embedder.encode_queries([query])[0]
             ids, cosines = self._dense.search(vector, self.weights.dense_depth)
@@ -252,6 +256,20 @@ class KnowledgeIndex:
                 )
             )
         return hits
+
+    def _best_per_service(self, positions: np.ndarray, scores: np.ndarray) -> dict[str, tuple[float, int]]:
+        """Each service's best (score, chunk id) among chunk `positions`, without a Python loop over
+        all of them: at 100k chunks a common term matches thousands."""
+        if not len(positions):
+            return {}
+        best_first = np.argsort(-scores, kind="stable")
+        numbers = self._position_service_no[positions[best_first]]
+        _, first = np.unique(numbers, return_index=True)
+        keep = best_first[first]
+        return {
+            str(self._position_service[pos]): (float(score), self._order[pos])
+            for pos, score in zip(positions[keep].tolist(), scores[keep].tolist())
+        }
 
     def _best_chunk_for(self, service_id: str, matched_id: int, lang: str, query: str) -> GuideChunk:
         """The matched chunk in the citizen's language when the guide has that section translated."""

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.retrieval.embedder import Embedder
-from benchmarks.retrieval import ReusedVectorEmbedder, bench_index, synthetic_guides
+from benchmarks.retrieval import ReusedVectorEmbedder, bench_index, query_embedding_ms, synthetic_guides
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.slow
@@ -39,3 +39,9 @@ def test_bench_index_reports_the_extrapolated_build_above_the_real_limit(embedde
     assert result["passage_embedding_per_s"] > 0
     assert result["build_s_all_embedded_extrapolated"] >= result["build_s"] * 0.5
     assert result["search"]["n"] == 3
+
+
+def test_query_embedding_is_timed_one_question_at_a_time(embedder: Embedder) -> None:
+    timing = query_embedding_ms(embedder, repeats=5)
+    assert timing["n"] == 5 and 0 < timing["p50_ms"] <= timing["p95_ms"]
+    assert embedder.active_query_engine == "onnx"  # what the benchmark reports as its engine

@@ -70,13 +70,13 @@ def test_a_failed_prefetch_leaves_the_caller_to_compute() -> None:
 
 
 class CountingEmbedder(Embedder):
-    """The real embedder, counting the texts it encodes."""
+    """The real embedder, counting the questions it encodes (whichever engine runs them)."""
 
     encoded: list[str]
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
+    def _encode_queries(self, texts: list[str]) -> np.ndarray:
         self.encoded = [*getattr(self, "encoded", []), *texts]
-        return super()._encode(texts)
+        return super()._encode_queries(texts)
 
 
 @pytest.mark.slow
