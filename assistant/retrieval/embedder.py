@@ -57,6 +57,8 @@ class Embedder:
         self._model: Any = None
         self._onnx: OnnxQueryEncoder | None = None
         self._lock = threading.Lock()
+        # Until the model is loaded, guessed from its name; `load` takes the prompts the model
+        # folder itself declares (a fine-tuned e5 saved as "/tmp/tuned" still needs them).
         e5_like = "e5" in model.lower()
         self.query_prefix = "query: " if e5_like else ""
         self.passage_prefix = "passage: " if e5_like else ""
@@ -64,6 +66,8 @@ class Embedder:
 
     def load(self) -> "Embedder":
         """Load the model (seconds); called once, explicitly, by whoever serves searches."""
+        if self._model is not None:
+            return self
         with self._lock:
             if self._model is None:
                 # Before torch loads OpenMP: its idle threads then sleep instead of spinning. On a
@@ -79,6 +83,10 @@ class Embedder:
 
                 transformers_logging.disable_progress_bar()
                 model = SentenceTransformer(path, device="cpu")
+                prompts = getattr(model, "prompts", None) or {}
+                if "query" in prompts or "passage" in prompts:
+                    self.query_prefix = prompts.get("query", "")
+                    self.passage_prefix = prompts.get("passage", "")
                 if self.query_engine == "onnx":
                     self._onnx = _onnx_encoder(model, path, self.cache_dir / "onnx")
                 self._model = model
@@ -96,6 +104,7 @@ class Embedder:
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         """Vectors of citizen questions (one question's vector may already be prefetched)."""
+        self.load()  # the prefixes are the model's own
         if len(texts) == 1 and self._prefetch is not None:
             vector = self._prefetch.take(texts[0])
             if vector is not None:
@@ -119,6 +128,7 @@ class Embedder:
 
     def encode_passages(self, texts: list[str], progress: Progress | None = None) -> np.ndarray:
         """Vectors of guide chunks, in batches so `progress(done, total)` can report."""
+        self.load()
         prefixed = [self.passage_prefix + t for t in texts]
         parts: list[np.ndarray] = []
         for start in range(0, len(prefixed), 256):

