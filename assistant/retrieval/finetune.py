@@ -69,8 +69,9 @@ class FineTuneSettings:
     # gradients and optimiser updates cost more than the rest, and the upper layers are where
     # the topic of a sentence is settled. Training all 12 was measured inside the tuning half (431
     # questions tuned, 575 measured, BM25 share 0.2): 0.800 / 0.944 / 0.863 against 0.805 / 0.939 /
-    # 0.864, no better for 30 % more time. So were batches of 32 (more in-batch negatives):
-    # 0.788 / 0.937 / 0.854.
+    # 0.864, no better for 30 % more time. Nor were batches of 32 (more in-batch negatives):
+    # 0.788 / 0.937 / 0.854, measured before the embedder read the model's prompts (no prefixes;
+    # the kept recipe scored the same with and without them).
     frozen_layers: int = 6
     seed: int = 13
     # BM25's share in the fused score for the tuned model, written to its `fusion.json`. Chosen by
