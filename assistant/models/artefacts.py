@@ -101,7 +101,7 @@ def index_metrics(index: KnowledgeIndex, questions: Path | None) -> dict[str, fl
 def faq_questions(index: KnowledgeIndex, guides_dir: Path) -> list[LabelledQuestion]:
     """The knowledge base's own FAQ questions (Korean and English), labelled with their guide."""
     from assistant.knowledge.loader import load_guides
-    from assistant.retrieval.finetune import FineTuneSettings, LabelledQuestion
+    from assistant.retrieval.finetune import LabelledQuestion
 
     pairs: list[LabelledQuestion] = []
     for guide in load_guides(guides_dir):
@@ -115,7 +115,7 @@ def faq_questions(index: KnowledgeIndex, guides_dir: Path) -> list[LabelledQuest
 def labelled_questions(index: KnowledgeIndex, csv_path: Path) -> list[LabelledQuestion]:
     """Questions of a CSV (`question` + `service_id` or `service` title) as fine-tuning labels."""
     from assistant.evaluation.retrieval import read_questions
-    from assistant.retrieval.finetune import FineTuneSettings, LabelledQuestion
+    from assistant.retrieval.finetune import LabelledQuestion
 
     return [LabelledQuestion(c.question, c.service_id) for c in read_questions(csv_path, index)]
 

@@ -138,7 +138,7 @@ class Embedder:
         return np.vstack(parts) if parts else np.zeros((0, self.dim), dtype=np.float32)
 
     def _encode_queries(self, texts: list[str]) -> np.ndarray:
-        self.load()
+        # Callers have loaded the model: they needed its prefixes first.
         if self._onnx is not None:
             return self._onnx.encode(texts)
         return self._encode(texts)

@@ -66,11 +66,11 @@ def export_key(model_path: str, model: Any) -> str:
 class OnnxQueryEncoder:
     """Encodes questions with ONNX Runtime, tokenised by the sentence-transformers model itself."""
 
-    def __init__(self, model: Any, graph: Path, threads: int | None = None) -> None:
+    def __init__(self, model: Any, graph: Path) -> None:
         import onnxruntime
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        options.intra_op_num_threads = min(2, os.cpu_count() or 1)
         options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
         # No busy-waiting between and after runs: on two cores shared with Rasa a spinning pool takes
         # CPU the dialogue needs (the reason for OMP_WAIT_POLICY=PASSIVE too). Costs ~2 ms a question
