@@ -190,6 +190,10 @@ def fine_tune_command(
         FineTuneSettings.frozen_layers, "--frozen-layers", min=0, max=24,
         help="Lowest encoder layers left as they are (the word embeddings always are).",
     ),
+    loss_scale: float = typer.Option(
+        FineTuneSettings.loss_scale, "--loss-scale", min=1.0, max=200.0,
+        help="Inverse temperature of the ranking loss; higher weighs near-misses more.",
+    ),
 ) -> None:
     """Fine-tune the embedding model on labelled questions (hard negatives mined from the index).
 
@@ -228,7 +232,8 @@ def fine_tune_command(
         result = fine_tune(
             base, triplets, out,
             FineTuneSettings(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
-                             negatives_per_question=negatives, frozen_layers=frozen_layers),
+                             negatives_per_question=negatives, frozen_layers=frozen_layers,
+                             loss_scale=loss_scale),
             progress=progress,
         )
     console.print(

