@@ -37,6 +37,11 @@ class GuideChunk:
         """What retrieval sees: the service's title in front gives every section its topic."""
         return f"{self.title}. {self.text}"
 
+    @property
+    def is_asked_question(self) -> bool:
+        """A question citizens asked before, attached to the guide (sections "question1", "question2"...)."""
+        return self.section.startswith("question")
+
 
 def chunk_guide(guide: ServiceGuide) -> list[GuideChunk]:
     """All chunks of a guide: per section, Korean always, English where written."""

@@ -6,6 +6,7 @@ import json
 import logging
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from typing import get_args, get_type_hints
 
 log = logging.getLogger(__name__)
 # Written next to a fine-tuned model: the fusion weights measured for that model.
@@ -75,11 +76,13 @@ class FusionWeights:
 
 
 def _coerce(name: str, value: object) -> object:
-    """A value read from `fusion.json` as the field's type (None stays None where allowed)."""
-    if value is None and name == "asked_weight":
+    """A value read from `fusion.json` as the field's declared type; None only where the field allows it."""
+    declared = get_type_hints(FusionWeights)[name]
+    options = get_args(declared) or (declared,)
+    kinds = [kind for kind in options if kind is not type(None)]
+    if value is None and len(kinds) < len(options):
         return None
-    kind = float if name == "asked_weight" else type(getattr(FusionWeights(), name))
-    return kind(value)  # type: ignore[call-overload]
+    return kinds[0](value)
 
 
 def fuse_service_scores(
@@ -103,7 +106,7 @@ def fuse_service_scores(
     asked_weight = weights.asked_weight or 0.0
     fused = {
         service_id: dense.get(service_id, floor)
-        + (asked_weight * asked.get(service_id, floor) if asked_weight else 0.0)
+        + asked_weight * asked.get(service_id, floor)
         + weights.lexical * lexical.get(service_id, 0.0) / top_lexical
         for service_id in set(lexical) | set(dense) | set(asked)
     }

@@ -221,6 +221,7 @@ class KnowledgeIndex:
         dense_best: dict[str, tuple[float, int]] = {}
         guide_best: dict[str, float] = {}
         asked_best: dict[str, float] = {}
+        apart = self.weights.asked_weight is not None
         if mode in ("hybrid", "bm25"):
             scores = self._lexical.scores(search_terms(query))
             matched = np.flatnonzero(scores > 0)
@@ -235,12 +236,12 @@ class KnowledgeIndex:
             for cid, cosine in zip(ids.tolist(), cosines.tolist()):
                 chunk = self._chunks[cid]
                 _keep_best(dense_best, chunk.service_id, cosine, cid)
-                if self.weights.asked_weight is not None:
-                    channel = asked_best if chunk.section.startswith("question") else guide_best
+                if apart:
+                    channel = asked_best if chunk.is_asked_question else guide_best
                     channel[chunk.service_id] = max(cosine, channel.get(chunk.service_id, -1.0))
         fused = fuse_service_scores(
             {sid: s for sid, (s, _) in lexical_best.items()},
-            guide_best if self.weights.asked_weight is not None else {sid: s for sid, (s, _) in dense_best.items()},
+            guide_best if apart else {sid: s for sid, (s, _) in dense_best.items()},
             self.weights,
             asked_best,
         )
@@ -284,7 +285,7 @@ class KnowledgeIndex:
         """The matched chunk in the citizen's language when the guide has that section translated."""
         matched = self._chunks[matched_id]
         # A match on a previously asked question is evidence, not an answer: show the overview.
-        wanted_section = "summary" if matched.section.startswith("question") else matched.section
+        wanted_section = "summary" if matched.is_asked_question else matched.section
         if matched.lang == lang and wanted_section == matched.section:
             return matched
         fallback = matched
