@@ -10,6 +10,7 @@ from pathlib import Path
 from assistant.knowledge.loader import load_guides
 from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.index import KnowledgeIndex, StaleIndexError, read_manifest
+from assistant.retrieval.model_identity import same_model
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def index_is_current(settings: Settings, kb_dir: Path, index_dir: Path) -> bool:
     except FileNotFoundError:
         return False
     model = None if settings.embedding_model.lower() == NO_EMBEDDINGS else settings.embedding_model
-    if manifest.get("format") != FORMAT_VERSION or manifest.get("embedding_model") != model:
+    if manifest.get("format") != FORMAT_VERSION or not same_model(manifest, model):
         return False
     current = {g.id: guide_hash(g) for g in load_guides(kb_dir)}
     return current == manifest.get("guides")

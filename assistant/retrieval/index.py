@@ -21,6 +21,7 @@ from assistant.language.korean import search_terms
 from assistant.retrieval.dense import DenseIndex
 from assistant.retrieval.fusion import FusionWeights, fuse_service_scores
 from assistant.retrieval.lexical import LexicalIndex, terms_of
+from assistant.retrieval.model_identity import canonical_model, same_model, weights_fingerprint
 
 if TYPE_CHECKING:
     from assistant.retrieval.embedder import Embedder
@@ -316,6 +317,8 @@ class KnowledgeIndex:
         manifest = {
             "format": FORMAT_VERSION,
             "embedding_model": self.model_id,
+            # A model folder can get new weights under the same name (`kb fine-tune --out` again).
+            "embedding_weights": weights_fingerprint(self.model_id),
             "guides": self._guide_hashes,
             "next_id": self._next_id,
             "chunks": self.size,
@@ -333,9 +336,11 @@ class KnowledgeIndex:
         """
         manifest = read_manifest(folder)
         wanted_model = embedder.model_id if embedder is not None else None
-        if manifest.get("format") != FORMAT_VERSION or manifest.get("embedding_model") != wanted_model:
+        if manifest.get("format") != FORMAT_VERSION or not same_model(manifest, wanted_model):
+            changed = " (its weights have changed since)" if canonical_model(
+                manifest.get("embedding_model")) == canonical_model(wanted_model) else ""
             raise StaleIndexError(
-                f"index in {folder} was built with {manifest.get('embedding_model')!r}, "
+                f"index in {folder} was built with {manifest.get('embedding_model')!r}{changed}, "
                 f"the service uses {wanted_model!r}: rebuild it with `assistant kb index`"
             )
         index = cls(embedder)

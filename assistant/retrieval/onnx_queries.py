@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from assistant.retrieval.model_identity import weights_fingerprint
+
 log = logging.getLogger(__name__)
 
 # Korean, English, mixed, very short and over-long text: what citizens type, and what truncation sees.
@@ -54,13 +56,10 @@ def export_key(model_path: str, model: Any) -> str:
     import torch
     import transformers
 
-    parts = [str(Path(model_path).resolve()), str(model.max_seq_length), torch.__version__, transformers.__version__]
-    folder = Path(model_path)
-    for weights in sorted(folder.glob("*.safetensors")) + sorted(folder.glob("*.bin")):
-        stat = weights.stat()
-        parts.append(f"{weights.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    parts = [str(Path(model_path).resolve()), str(model.max_seq_length), torch.__version__, transformers.__version__,
+             weights_fingerprint(model_path) or ""]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
-    return f"{folder.name or 'model'}-{digest}"
+    return f"{Path(model_path).name or 'model'}-{digest}"
 
 
 class OnnxQueryEncoder:
