@@ -10,7 +10,6 @@ from pathlib import Path
 from assistant.knowledge.loader import load_guides
 from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.index import KnowledgeIndex, StaleIndexError, read_manifest
-from assistant.retrieval.model_identity import same_model
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -40,14 +39,14 @@ def index_is_current(settings: Settings, kb_dir: Path, index_dir: Path) -> bool:
 
     Cheap (no model is loaded): `make run` asks this before deciding to load anything.
     """
-    from assistant.retrieval.index import FORMAT_VERSION, guide_hash
+    from assistant.retrieval.index import guide_hash, manifest_serves
 
     try:
         manifest = read_manifest(index_dir)
     except FileNotFoundError:
         return False
     model = None if settings.embedding_model.lower() == NO_EMBEDDINGS else settings.embedding_model
-    if manifest.get("format") != FORMAT_VERSION or not same_model(manifest, model):
+    if not manifest_serves(manifest, model):
         return False
     current = {g.id: guide_hash(g) for g in load_guides(kb_dir)}
     return current == manifest.get("guides")

@@ -336,9 +336,11 @@ class KnowledgeIndex:
         """
         manifest = read_manifest(folder)
         wanted_model = embedder.model_id if embedder is not None else None
-        if manifest.get("format") != FORMAT_VERSION or not same_model(manifest, wanted_model):
-            changed = " (its weights have changed since)" if canonical_model(
-                manifest.get("embedding_model")) == canonical_model(wanted_model) else ""
+        if not manifest_serves(manifest, wanted_model):
+            # Same folder, other weights (not merely an older index format).
+            reweighted = canonical_model(manifest.get("embedding_model")) == canonical_model(wanted_model) and not (
+                same_model(manifest, wanted_model))
+            changed = " (its weights have changed since)" if reweighted else ""
             raise StaleIndexError(
                 f"index in {folder} was built with {manifest.get('embedding_model')!r}{changed}, "
                 f"the service uses {wanted_model!r}: rebuild it with `assistant kb index`"
@@ -362,6 +364,12 @@ class KnowledgeIndex:
 
 class StaleIndexError(RuntimeError):
     """The saved index does not match the running configuration."""
+
+
+def manifest_serves(manifest: dict[str, Any], model: str | None) -> bool:
+    """Whether an index with `manifest` can answer for `model` (None: no embeddings): same format,
+    same model, same weights on disk."""
+    return manifest.get("format") == FORMAT_VERSION and same_model(manifest, model)
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
