@@ -316,7 +316,9 @@ class KnowledgeIndex:
             self._dense.save(staging / "dense.faiss")
         manifest = {
             "format": FORMAT_VERSION,
-            "embedding_model": self.model_id,
+            # Written as an absolute path for a folder: a relative name means nothing to a process
+            # started in another working directory.
+            "embedding_model": canonical_model(self.model_id),
             # A model folder can get new weights under the same name (`kb fine-tune --out` again).
             "embedding_weights": weights_fingerprint(self.model_id),
             "guides": self._guide_hashes,

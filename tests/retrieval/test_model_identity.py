@@ -85,3 +85,16 @@ def test_index_is_current_notices_new_weights(settings, model_folder: Path, tmp_
     assert not index_is_current(tuned, kb, index_dir)
     _, report = ensure_index(tuned, FolderModel(str(model_folder)), kb, index_dir)  # type: ignore[arg-type]
     assert report.action == "built" and index_is_current(tuned, kb, index_dir)
+
+
+def test_an_index_built_with_a_relative_folder_name_serves_from_another_directory(
+    model_folder: Path, tmp_path: Path, monkeypatch  # type: ignore[no-untyped-def]
+) -> None:
+    guides = [g for g in load_guides(REPO_ROOT / "knowledge_base") if g.id == "passport"]
+    monkeypatch.chdir(model_folder.parent.parent)
+    folder = tmp_path / "index"
+    KnowledgeIndex.build(guides, FolderModel("models/e5-tuned")).save(folder)  # type: ignore[arg-type]
+    assert read_manifest(folder)["embedding_model"] == str(model_folder.resolve())
+    # Another process, started elsewhere, names the same folder by its absolute path.
+    monkeypatch.chdir(tmp_path)
+    assert KnowledgeIndex.load(folder, FolderModel(str(model_folder))).size > 0  # type: ignore[arg-type]
