@@ -106,6 +106,13 @@ class Settings(BaseSettings):
             raise ValueError("port must be between 1 and 65535")
         return value
 
+    @field_validator("embedding_model")
+    @classmethod
+    def _embedding_model_or_none(cls, value: str) -> str:
+        # An empty ASSISTANT_EMBEDDING_MODEL= (easy to write in a .env) means no model, as "none"
+        # does, rather than an attempt to load a model from the working directory.
+        return value.strip() or "none"
+
     @property
     def rasa_url(self) -> str:
         """Base URL of the Rasa HTTP API."""

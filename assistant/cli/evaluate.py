@@ -19,6 +19,9 @@ def retrieval(
     kb: Path = typer.Option(None, "--kb", help="Knowledge-base folder (default: knowledge_base/)."),
     questions: Path = typer.Option(..., "--questions", help="CSV with question and service (or service_id) columns."),
     lang: str = typer.Option("ko", "--lang", help="Language of the snippets (does not affect ranking)."),
+    save: Path = typer.Option(
+        None, "--save", help="Also write the figures to this JSON file (for `assistant evaluate pool`)."
+    ),
 ) -> None:
     """recall@1, recall@5 and MRR@10 for hybrid, BM25 alone and dense alone, in one run."""
     from assistant.cli.kb import build_index, index_dir_for
@@ -31,12 +34,40 @@ def retrieval(
     cases = read_questions(questions, index)
     modes = ["hybrid", "bm25"] + (["dense"] if index.model_id else [])
     results = evaluate_modes(index, cases, modes, lang=lang)
-    table = Table(title=f"Retrieval on {questions.name} ({len(cases)} questions, {index.service_count} services)")
+    Console().print(_metrics_table(
+        f"Retrieval on {questions.name} ({len(cases)} questions, {index.service_count} services)", results))
+    if save is not None:
+        from assistant.evaluation.retrieval import save_results
+
+        save_results(save, results, questions=questions, kb=folder, model=index.model_id)
+        console.print(f"Figures written to {save}")
+
+
+def _metrics_table(title: str, results: dict[str, Any]) -> Table:
+    table = Table(title=title)
     for column in ("mode", "recall@1", "recall@5", "MRR@10"):
         table.add_column(column)
     for mode, metrics in results.items():
         table.add_row(mode, f"{metrics.recall_at_1:.3f}", f"{metrics.recall_at_5:.3f}", f"{metrics.mrr_at_10:.3f}")
-    Console().print(table)
+    return table
+
+
+@app.command("pool")
+def pool(
+    files: list[Path] = typer.Argument(..., help="JSON files written by `assistant evaluate retrieval --save`."),
+) -> None:
+    """Pool the figures of disjoint question sets (e.g. cross-fitted folds), weighted by their size."""
+    from assistant.evaluation.retrieval import load_results, pooled
+
+    try:
+        runs = [load_results(f) for f in files]
+    except (OSError, ValueError) as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(2) from exc
+    modes = [m for m in runs[0] if all(m in run for run in runs)]
+    results = {mode: pooled([run[mode] for run in runs]) for mode in modes}
+    count = next(iter(results.values())).count if results else 0
+    Console().print(_metrics_table(f"Pooled over {len(files)} runs ({count} questions)", results))
 
 
 @app.command("split-questions")
@@ -45,14 +76,39 @@ def split_questions(
     out: Path = typer.Option(..., "--out", help="Folder for tune.csv and heldout.csv."),
     holdout: float = typer.Option(0.5, "--holdout", min=0.05, max=0.95, help="Share held out per service."),
     seed: int = typer.Option(13, "--seed", help="Random seed (same seed, same split)."),
+    folds: int = typer.Option(
+        None, "--folds", min=2, max=20,
+        help="Instead of one split, K folds: DIR/fold-i/heldout.csv is fold i, DIR/fold-i/tune.csv the others.",
+    ),
+    also_tune: Path = typer.Option(
+        None, "--also-tune", exists=True, dir_okay=False, readable=True,
+        help="With --folds: questions added to every fold's tune.csv (e.g. the tuning half).",
+    ),
 ) -> None:
     """Split labelled questions per service: tune on one part, report on the part kept out."""
-    from assistant.evaluation.retrieval import read_rows, split_rows, write_rows
+    from assistant.evaluation.retrieval import fold_rows, read_rows, split_rows, write_rows
 
     rows = read_rows(questions)
     label = "service_id" if rows and "service_id" in rows[0] else "service"
     if not rows or label not in rows[0] or "question" not in rows[0]:
         typer.secho(f"{questions}: needs 'question' and 'service' (or 'service_id') columns", fg="red", err=True)
+        raise typer.Exit(2)
+    if folds is not None:
+        extra = read_rows(also_tune) if also_tune is not None else []
+        if extra and (label not in extra[0] or "question" not in extra[0]):
+            typer.secho(f"{also_tune}: needs the same columns as {questions}", fg="red", err=True)
+            raise typer.Exit(2)
+        parts = fold_rows(rows, label, folds, seed)
+        for number, part in enumerate(parts, start=1):
+            others = [row for j, other in enumerate(parts, start=1) if j != number for row in other]
+            write_rows(extra + others, out / f"fold-{number}" / "tune.csv")
+            write_rows(part, out / f"fold-{number}" / "heldout.csv")
+        sizes = ", ".join(str(len(p)) for p in parts)
+        typer.echo(f"{folds} folds of {sizes} held-out questions (each tuned on the rest"
+                   f"{f' and {len(extra)} more' if extra else ''}) written to {out}")
+        return
+    if also_tune is not None:
+        typer.secho("--also-tune goes with --folds", fg="red", err=True)
         raise typer.Exit(2)
     tune, held = split_rows(rows, label, holdout, seed)
     write_rows(tune, out / "tune.csv")

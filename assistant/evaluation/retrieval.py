@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +140,77 @@ def split_rows(
         held.extend(group[:n_held])
         tune.extend(group[n_held:])
     return tune, held
+
+
+def fold_rows(
+    rows: Sequence[dict[str, str]], label: str, folds: int = 3, seed: int = 13
+) -> list[list[dict[str, str]]]:
+    """Deal labelled questions into `folds` parts of nearly equal size (they differ by one at most).
+
+    Each service's questions are shuffled and dealt in turn, continuing from where the previous
+    service stopped, so a service's questions spread over the folds and the folds stay balanced.
+    Cross-fitting with them (tune on the other folds, measure on this one) lets every question be
+    measured by a model that never saw it while each model trains on most of the questions.
+    """
+    import random
+
+    if folds < 2:
+        raise ValueError("needs at least 2 folds")
+    rng = random.Random(seed)
+    by_service: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_service.setdefault(row[label], []).append(row)
+    parts: list[list[dict[str, str]]] = [[] for _ in range(folds)]
+    dealt = 0
+    for service in sorted(by_service):
+        group = list(by_service[service])
+        rng.shuffle(group)
+        for row in group:
+            parts[dealt % folds].append(row)
+            dealt += 1
+    return parts
+
+
+def pooled(results: Sequence[RetrievalMetrics]) -> RetrievalMetrics:
+    """Metrics over the union of disjoint question sets (each set weighted by its size)."""
+    total = sum(r.count for r in results)
+    if total == 0:
+        return RetrievalMetrics(0.0, 0.0, 0.0, 0)
+    return RetrievalMetrics(
+        sum(r.recall_at_1 * r.count for r in results) / total,
+        sum(r.recall_at_5 * r.count for r in results) / total,
+        sum(r.mrr_at_10 * r.count for r in results) / total,
+        total,
+    )
+
+
+def save_results(
+    path: Path, results: dict[str, RetrievalMetrics], *, questions: Path, kb: Path, model: str | None
+) -> None:
+    """Write the figures of one evaluation run as JSON (what `load_results` reads back)."""
+    import json
+
+    payload = {
+        "questions_file": str(questions), "kb": str(kb), "embedding_model": model,
+        "modes": {mode: asdict(metrics) for mode, metrics in results.items()},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def load_results(path: Path) -> dict[str, RetrievalMetrics]:
+    """The figures saved by `save_results`.
+
+    Raises:
+        ValueError: the file is not such a JSON file.
+    """
+    import json
+
+    try:
+        modes = json.loads(path.read_text(encoding="utf-8"))["modes"]
+        return {mode: RetrievalMetrics(**figures) for mode, figures in modes.items()}
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path}: not a file written by `assistant evaluate retrieval --save`") from exc
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
