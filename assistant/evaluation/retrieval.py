@@ -128,14 +128,9 @@ def split_rows(
     import random
 
     rng = random.Random(seed)
-    by_service: dict[str, list[dict[str, str]]] = {}
-    for row in rows:
-        by_service.setdefault(row[label], []).append(row)
     tune: list[dict[str, str]] = []
     held: list[dict[str, str]] = []
-    for service in sorted(by_service):
-        group = list(by_service[service])
-        rng.shuffle(group)
+    for group in _shuffled_by_service(rows, label, rng):
         n_held = min(len(group) - 1, max(1, round(len(group) * holdout))) if len(group) > 1 else 0
         held.extend(group[:n_held])
         tune.extend(group[n_held:])
@@ -156,19 +151,29 @@ def fold_rows(
 
     if folds < 2:
         raise ValueError("needs at least 2 folds")
-    rng = random.Random(seed)
-    by_service: dict[str, list[dict[str, str]]] = {}
-    for row in rows:
-        by_service.setdefault(row[label], []).append(row)
     parts: list[list[dict[str, str]]] = [[] for _ in range(folds)]
     dealt = 0
-    for service in sorted(by_service):
-        group = list(by_service[service])
-        rng.shuffle(group)
+    for group in _shuffled_by_service(rows, label, random.Random(seed)):
         for row in group:
             parts[dealt % folds].append(row)
             dealt += 1
     return parts
+
+
+def _shuffled_by_service(
+    rows: Sequence[dict[str, str]], label: str, rng: Any
+) -> list[list[dict[str, str]]]:
+    """Each service's questions, services in sorted order, each group shuffled by `rng` in turn
+    (so the same seed gives the same groups)."""
+    by_service: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_service.setdefault(row[label], []).append(row)
+    groups = []
+    for service in sorted(by_service):
+        group = list(by_service[service])
+        rng.shuffle(group)
+        groups.append(group)
+    return groups
 
 
 def pooled(results: Sequence[RetrievalMetrics]) -> RetrievalMetrics:
