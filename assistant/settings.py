@@ -10,6 +10,8 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# The value of ASSISTANT_EMBEDDING_MODEL that switches dense retrieval off (BM25 alone).
+NO_EMBEDDINGS = "none"
 
 
 class Settings(BaseSettings):
@@ -110,8 +112,15 @@ class Settings(BaseSettings):
     @classmethod
     def _embedding_model_or_none(cls, value: str) -> str:
         # An empty ASSISTANT_EMBEDDING_MODEL= (easy to write in a .env) means no model, as "none"
-        # does, rather than an attempt to load a model from the working directory.
-        return value.strip() or "none"
+        # (any case) does, rather than an attempt to load a model from the working directory. One
+        # spelling also keeps the index and model fingerprints, which hash this value, the same.
+        value = value.strip()
+        return NO_EMBEDDINGS if value.lower() in ("", NO_EMBEDDINGS) else value
+
+    @property
+    def dense_model(self) -> str | None:
+        """The embedding model id or folder, or None when dense retrieval is switched off."""
+        return None if self.embedding_model == NO_EMBEDDINGS else self.embedding_model
 
     @property
     def rasa_url(self) -> str:

@@ -14,7 +14,6 @@ from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
-NO_EMBEDDINGS = "none"
 
 
 @dataclass(frozen=True)
@@ -29,9 +28,9 @@ class IndexReport:
 
 def make_embedder(settings: Settings) -> Embedder | None:
     """The configured embedder (not loaded yet), or None when dense retrieval is switched off."""
-    if settings.embedding_model.lower() == NO_EMBEDDINGS:
+    if settings.dense_model is None:
         return None
-    return Embedder(settings.embedding_model, cache_dir=settings.model_cache_dir, query_engine=settings.query_engine)
+    return Embedder(settings.dense_model, cache_dir=settings.model_cache_dir, query_engine=settings.query_engine)
 
 
 def index_is_current(settings: Settings, kb_dir: Path, index_dir: Path) -> bool:
@@ -45,8 +44,7 @@ def index_is_current(settings: Settings, kb_dir: Path, index_dir: Path) -> bool:
         manifest = read_manifest(index_dir)
     except FileNotFoundError:
         return False
-    model = None if settings.embedding_model.lower() == NO_EMBEDDINGS else settings.embedding_model
-    if not manifest_serves(manifest, model):
+    if not manifest_serves(manifest, settings.dense_model):
         return False
     current = {g.id: guide_hash(g) for g in load_guides(kb_dir)}
     return current == manifest.get("guides")

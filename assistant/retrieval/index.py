@@ -340,8 +340,8 @@ class KnowledgeIndex:
         wanted_model = embedder.model_id if embedder is not None else None
         if not manifest_serves(manifest, wanted_model):
             # Same folder, other weights (not merely an older index format).
-            reweighted = canonical_model(manifest.get("embedding_model")) == canonical_model(wanted_model) and not (
-                same_model(manifest, wanted_model))
+            reweighted = canonical_model(manifest.get("embedding_model")) == canonical_model(
+                wanted_model) and manifest.get("embedding_weights") != weights_fingerprint(wanted_model)
             changed = " (its weights have changed since)" if reweighted else ""
             raise StaleIndexError(
                 f"index in {folder} was built with {manifest.get('embedding_model')!r}{changed}, "
