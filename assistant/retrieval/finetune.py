@@ -94,11 +94,6 @@ class FineTuneSettings:
     # with scale 50 and BM25 share 0.1, weights 0 / 0.1 / 0.2 / 0.3 gave recall@1 0.814 / 0.830 /
     # 0.828 / 0.823 and MRR@10 0.871 / 0.881 / 0.881 / 0.877.
     asked_weight: float | None = 0.2
-    # Share of the syllable-bigram channel written to `fusion.json` (see `FusionWeights.syllables`):
-    # none. Inside the tuning half 0.075 gave 0.826 / 0.951 / 0.879 against 0.814 / 0.950 / 0.870,
-    # but on the held-out half 0.833 / 0.968 / 0.891 against 0.833 / 0.967 / 0.890: with the asked
-    # questions already a channel of their own, the tuned model gains nothing from it.
-    syllables: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -228,9 +223,7 @@ def fine_tune(
     trainer.train()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     model.save(str(output_dir))
-    FusionWeights(
-        lexical=settings.lexical_weight, asked_weight=settings.asked_weight, syllables=settings.syllables
-    ).write(output_dir)
+    FusionWeights(lexical=settings.lexical_weight, asked_weight=settings.asked_weight).write(output_dir)
     shutil.rmtree(checkpoints, ignore_errors=True)
     return FineTuneResult(
         output_dir=output_dir,

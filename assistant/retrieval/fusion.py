@@ -47,17 +47,6 @@ class FusionWeights:
     # look-alike service no longer outranks the service whose own text fits, while a service
     # that was asked about in these words still gains.
     asked_weight: float | None = None
-    # Share of normalised BM25 over syllable bigrams of the guide sections (asked questions left
-    # out), a second lexical channel beside the morphemes: it matches compound nouns and names
-    # however Kiwi splits them ("골밀도검사", "내일저축계좌"). 0 leaves it out (and its index is
-    # never built). Chosen for the packaged e5 inside the welfare tuning half (431 questions
-    # attached, 575 measured): 0 / 0.02 / 0.03 / 0.05 gave recall@1 0.770 / 0.793 / 0.798 / 0.798.
-    # On the held-out half (tuning questions attached) 0.03 moved 0.790 / 0.939 / 0.854 to
-    # 0.809 / 0.944 / 0.869; over the guides alone, all 1,966 questions, 0.781 / 0.933 / 0.847 to
-    # 0.783 / 0.938 / 0.850. Inside the tuning half it put 24 questions right and 8 wrong; in 10
-    # of the 24 a look-alike service had been on top through a close asked question. A
-    # fine-tuned model writes its own share (none: see `FineTuneSettings.syllables`).
-    syllables: float = 0.03
 
     @classmethod
     def for_model(cls, model_id: str | None) -> "FusionWeights":
@@ -73,8 +62,6 @@ class FusionWeights:
             return cls()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            # Weights written before the syllable channel existed were measured without it.
-            data.setdefault("syllables", 0.0)
             known = {f.name for f in fields(cls)}
             return replace(cls(), **{k: _coerce(k, v) for k, v in data.items() if k in known})
         except (OSError, ValueError, TypeError) as exc:
@@ -103,29 +90,24 @@ def fuse_service_scores(
     dense: dict[str, float],
     weights: FusionWeights,
     asked: dict[str, float] | None = None,
-    syllables: dict[str, float] | None = None,
 ) -> list[tuple[str, float]]:
     """Services ordered by fused score; each input maps service id -> its best chunk's score.
 
     `dense` holds the best guide-section cosines and `asked` the best asked-question cosines
     when `weights.asked_weight` keeps them apart (see `FusionWeights`); a service missing from
-    either gets the floor there. `syllables` holds syllable-bigram BM25 scores, added with
-    `weights.syllables` like the morpheme BM25. Without dense scores (lexical-only index or mode)
-    the BM25 order is kept as it is.
+    either gets the floor there. Without dense scores (lexical-only index or mode) the BM25
+    order is kept as it is.
     """
     asked = asked or {}
-    syllables = syllables or {}
     if not dense and not asked:
         return sorted(lexical.items(), key=lambda kv: kv[1], reverse=True)
     top_lexical = max(lexical.values(), default=0.0) or 1.0
-    top_syllables = max(syllables.values(), default=0.0) or 1.0
     floor = min(weights.dense_floor, *dense.values(), *asked.values())
     asked_weight = weights.asked_weight or 0.0
     fused = {
         service_id: dense.get(service_id, floor)
         + asked_weight * asked.get(service_id, floor)
         + weights.lexical * lexical.get(service_id, 0.0) / top_lexical
-        + weights.syllables * syllables.get(service_id, 0.0) / top_syllables
-        for service_id in set(lexical) | set(dense) | set(asked) | set(syllables)
+        for service_id in set(lexical) | set(dense) | set(asked)
     }
     return sorted(fused.items(), key=lambda kv: kv[1], reverse=True)

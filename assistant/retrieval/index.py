@@ -20,7 +20,7 @@ from assistant.knowledge.schema import ServiceGuide
 from assistant.language.korean import search_terms
 from assistant.retrieval.dense import DenseIndex
 from assistant.retrieval.fusion import FusionWeights, fuse_service_scores
-from assistant.retrieval.lexical import LexicalIndex, syllable_bigrams, terms_of
+from assistant.retrieval.lexical import LexicalIndex, terms_of
 from assistant.retrieval.model_identity import canonical_model, same_model, weights_fingerprint
 
 if TYPE_CHECKING:
@@ -67,9 +67,6 @@ def guide_hash(guide: ServiceGuide) -> str:
 
 # Lexical matches kept per query, best BM25 first (dense search keeps `FusionWeights.dense_depth`).
 LEXICAL_DEPTH = 2000
-# Syllable-bigram matches kept per query: common pieces ("신청", "지원") match nearly every chunk,
-# and at 0.03 of the fused score only the best few hundred can move a service.
-SYLLABLE_DEPTH = 300
 
 
 class KnowledgeIndex:
@@ -87,10 +84,6 @@ class KnowledgeIndex:
         self._dense: DenseIndex | None = None
         self._order: list[int] = []
         self._lexical = LexicalIndex([])
-        # Syllable-bigram BM25 over guide sections (built only while `weights.syllables` asks for
-        # it) and the position in `_order` of each of its rows.
-        self._syllables: LexicalIndex | None = None
-        self._syllable_positions: np.ndarray = np.empty(0, dtype=np.int64)
         self._position_service: np.ndarray = np.empty(0, dtype=object)
         self._position_service_no: np.ndarray = np.empty(0, dtype=np.int32)
         self._service_chunks: dict[str, list[int]] = {}
@@ -170,23 +163,6 @@ class KnowledgeIndex:
         self._service_chunks = {}
         for cid in self._order:
             self._service_chunks.setdefault(self._chunks[cid].service_id, []).append(cid)
-        self._syllables = None
-        if self._uses_syllables():
-            self._refresh_syllables()
-
-    def _uses_syllables(self) -> bool:
-        # Fusion needs dense scores: a BM25-only index keeps the morpheme order as it is.
-        return self.weights.syllables > 0 and self.embedder is not None
-
-    def _refresh_syllables(self) -> None:
-        # Asked questions stay out: with them the channel pulled look-alike services up (packaged
-        # e5, welfare tuning half, share 0.03: recall@1 0.770 without the channel, 0.763 with
-        # asked questions in it, 0.798 with guide sections only).
-        sections = [pos for pos, cid in enumerate(self._order) if not self._chunks[cid].is_asked_question]
-        self._syllable_positions = np.asarray(sections, dtype=np.int64)
-        self._syllables = LexicalIndex(
-            [syllable_bigrams(self._chunks[self._order[pos]].indexed_text()) for pos in sections]
-        )
 
     # ---- facts ------------------------------------------------------------------------------
 
@@ -255,9 +231,6 @@ class KnowledgeIndex:
                 # best few hundred services can reach the top once fused, so only their chunks count.
                 matched = matched[np.argpartition(scores[matched], -LEXICAL_DEPTH)[-LEXICAL_DEPTH:]]
             lexical_best = self._best_per_service(matched, scores[matched])
-        syllable_best: dict[str, tuple[float, int]] = {}
-        if mode == "hybrid" and self._uses_syllables():
-            syllable_best = self._syllable_scores(query)
         if mode in ("hybrid", "dense") and self._dense is not None and self.embedder is not None:
             vector = query_vector if query_vector is not None else self.embedder.encode_queries([query])[0]
             ids, cosines = self._dense.search(vector, self.weights.dense_depth)
@@ -272,11 +245,10 @@ class KnowledgeIndex:
             guide_best if apart else {sid: s for sid, (s, _) in dense_best.items()},
             self.weights,
             asked_best,
-            {sid: s for sid, (s, _) in syllable_best.items()},
         )
         hits: list[SearchHit] = []
         for service_id, score in fused[:k]:
-            best = dense_best.get(service_id) or lexical_best.get(service_id) or syllable_best.get(service_id)
+            best = dense_best.get(service_id) or lexical_best.get(service_id)
             assert best is not None
             chunk = self._best_chunk_for(service_id, best[1], lang, query)
             info = self._services[service_id]
@@ -295,18 +267,6 @@ class KnowledgeIndex:
                 )
             )
         return hits
-
-    def _syllable_scores(self, query: str) -> dict[str, tuple[float, int]]:
-        """Each service's best (syllable-bigram BM25 score, chunk id) over its guide sections."""
-        if self._syllables is None:
-            # Weights switched on after the last refresh (an evaluation sweep).
-            self._refresh_syllables()
-        assert self._syllables is not None
-        scores = self._syllables.scores(syllable_bigrams(query))
-        matched = np.flatnonzero(scores > 0)
-        if len(matched) > SYLLABLE_DEPTH:
-            matched = matched[np.argpartition(scores[matched], -SYLLABLE_DEPTH)[-SYLLABLE_DEPTH:]]
-        return self._best_per_service(self._syllable_positions[matched], scores[matched])
 
     def _best_per_service(self, positions: np.ndarray, scores: np.ndarray) -> dict[str, tuple[float, int]]:
         """Each service's best (score, chunk id) among chunk `positions`, without a Python loop over

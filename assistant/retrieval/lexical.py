@@ -1,9 +1,6 @@
-"""BM25 over Kiwi content morphemes, or over syllable bigrams (bm25s keeps the scores in a sparse
-matrix)."""
+"""BM25 over Kiwi content morphemes (bm25s keeps the scores in a sparse matrix)."""
 
 from __future__ import annotations
-
-import re
 
 import numpy as np
 
@@ -13,22 +10,6 @@ from assistant.language.korean import analyse_many, content_terms
 def terms_of(texts: list[str]) -> list[list[str]]:
     """Search terms of each text (batched Kiwi analysis)."""
     return [content_terms(morphemes) for morphemes in analyse_many(texts)]
-
-
-_WORD = re.compile(r"\w+")
-
-
-def syllable_bigrams(text: str) -> list[str]:
-    """Overlapping two-character pieces of every word, lower-cased ("내일저축계좌" -> 내일, 일저, 저축...).
-
-    Korean retrieval has long indexed syllable bigrams beside morphemes: they match a compound noun
-    however the analyser splits it or the citizen spaces it ("골밀도검사", "골밀도 검사"). A
-    one-character word is kept whole.
-    """
-    pieces: list[str] = []
-    for word in _WORD.findall(text.lower()):
-        pieces.extend(word[i : i + 2] for i in range(max(1, len(word) - 1)))
-    return pieces
 
 
 class LexicalIndex:

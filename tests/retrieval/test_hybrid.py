@@ -47,22 +47,15 @@ def test_core_questions_reach_their_recall_targets(core_index: KnowledgeIndex, l
 
 
 def test_lexical_weight_sweep_spans_dense_alone_to_the_default(core_index: KnowledgeIndex) -> None:
-    from dataclasses import replace
-
     cases = [c for f in sorted(QUESTIONS.glob("core_questions_*.csv")) for c in read_questions(f)]
     default = core_index.weights
     swept = lexical_weight_sweep(core_index, cases, [0.0, default.lexical])
     modes = evaluate_modes(core_index, cases, ["hybrid", "dense"])
-    # The index's own share gives its hybrid figures.
+    # No BM25 share ranks as dense alone; the index's own share gives its hybrid figures.
+    assert swept[0.0] == modes["dense"]
     assert swept[default.lexical] == modes["hybrid"]
     assert swept[0.0] != swept[default.lexical]
     assert core_index.weights == default
-    # With the syllable channel off as well, no BM25 share ranks as dense alone.
-    core_index.weights = replace(default, syllables=0.0)
-    try:
-        assert lexical_weight_sweep(core_index, cases, [0.0])[0.0] == modes["dense"]
-    finally:
-        core_index.weights = default
 
 
 def test_english_question_answered_from_english_text(core_index: KnowledgeIndex) -> None:
@@ -121,7 +114,7 @@ def test_asked_questions_channel_adds_to_the_best_guide_section(embedder: Counti
     guides = [g for g in load_guides(REPO_ROOT / "knowledge_base") if g.id in ("birth-registration", "passport")]
     birth = guides[0] if guides[0].id == "birth-registration" else guides[1]
     asked = birth.model_copy(update={"questions": birth.questions.model_copy(update={"ko": ["애기 낳으면 어디 가서 알려야 돼요?"]})})
-    index = KnowledgeIndex(embedder, FusionWeights(lexical=0.0, asked_weight=0.5, syllables=0.0))
+    index = KnowledgeIndex(embedder, FusionWeights(lexical=0.0, asked_weight=0.5))
     index.update([asked, *(g for g in guides if g is not birth)])
     query = "아기 낳으면 어디에 알려요?"
     vector = embedder.encode_queries([query])[0]
@@ -133,44 +126,3 @@ def test_asked_questions_channel_adds_to_the_best_guide_section(embedder: Counti
     assert hit.score == pytest.approx(section + 0.5 * question, abs=1e-5)
     # Confidence stays the best single chunk, as the not-sure threshold was calibrated on it.
     assert hit.confidence == pytest.approx(max(section, question), abs=1e-4)
-
-
-def test_syllable_channel_reads_guide_sections_not_asked_questions(embedder: CountingEmbedder) -> None:
-    from dataclasses import replace
-
-    from assistant.retrieval.fusion import FusionWeights
-
-    guides = {g.id: g for g in load_guides(REPO_ROOT / "knowledge_base") if g.id in ("birth-registration", "passport")}
-    passport = guides["passport"]
-    # The made-up word is only in an asked question: that must not earn syllable credit.
-    asked = passport.model_copy(update={"questions": passport.questions.model_copy(update={"ko": ["무지개다리 여권은요?"]})})
-    index = KnowledgeIndex(embedder, FusionWeights(lexical=0.0, asked_weight=0.2, syllables=0.0))
-    index.update([asked, guides["birth-registration"]])
-    query = "무지개다리"
-    vector = embedder.encode_queries([query])[0]
-
-    def passport_score() -> float:
-        return next(h.score for h in index.search(query, k=2, query_vector=vector) if h.service_id == "passport")
-
-    without = passport_score()
-    index.weights = replace(index.weights, syllables=0.5)  # the bigram index is built on first use
-    assert passport_score() == pytest.approx(without, abs=1e-6)
-    # Once a guide section has it (an incremental update), the channel adds its full share.
-    summary = passport.summary.model_copy(update={"ko": passport.summary.ko + " 무지개다리 안내도 해요."})
-    index.update([asked.model_copy(update={"summary": summary}), guides["birth-registration"]])
-    hit = index.search(query, k=1, query_vector=vector)[0]
-    index.weights = replace(index.weights, syllables=0.0)
-    plain = next(h.score for h in index.search(query, k=2, query_vector=vector) if h.service_id == "passport")
-    assert hit.service_id == "passport" and hit.score == pytest.approx(plain + 0.5, abs=1e-5)
-
-
-def test_only_the_best_syllable_matches_count(core_index: KnowledgeIndex, monkeypatch: pytest.MonkeyPatch) -> None:
-    import assistant.retrieval.index as index_module
-
-    query = "여권 재발급 신청 방법"  # "신청" is in nearly every guide
-    every = core_index._syllable_scores(query)
-    monkeypatch.setattr(index_module, "SYLLABLE_DEPTH", 3)
-    kept = core_index._syllable_scores(query)
-    assert len(every) > 3 and 1 <= len(kept) <= 3
-    best = max(every, key=lambda sid: every[sid][0])
-    assert best == "passport" and kept[best] == every[best]
