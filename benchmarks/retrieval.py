@@ -113,6 +113,10 @@ def bench_index(guides: list[Any], embedder: Any, label: str, repeats: int = 60,
         "build_s": round(build_s, 1), "rss_mb_after_build": after, "rss_mb_index_delta": round(after - before, 1),
         "search": summary_ms(samples),
     }
+    if index.dense is not None:
+        result["dense_index"] = index.dense.describe()
+        if index.dense.approximate:
+            result["dense_recall_vs_exact"] = dense_recall_vs_exact(index, embedder)
     if wrapped is not None and wrapped.real_count:
         per_s = wrapped.real_count / wrapped.real_s
         result.update({
@@ -123,6 +127,20 @@ def bench_index(guides: list[Any], embedder: Any, label: str, repeats: int = 60,
     del index
     gc.collect()
     return result
+
+
+def dense_recall_vs_exact(index: Any, embedder: Any, depths: tuple[int, ...] = (10, 300)) -> dict[str, float]:
+    """Share of the exact scan's top chunks that the approximate FAISS index returns, per depth
+    (300 is what a search asks FAISS for), averaged over the benchmark's questions."""
+    ids, vectors = index.dense.contents()
+    found: dict[int, list[float]] = {depth: [] for depth in depths}
+    for query in QUERIES:
+        vector = embedder.encode_queries([query])[0]
+        exact = ids[np.argsort(-(vectors @ vector))]
+        approximate = index.dense.search(vector, max(depths))[0]
+        for depth in depths:
+            found[depth].append(len(set(exact[:depth].tolist()) & set(approximate[:depth].tolist())) / depth)
+    return {f"recall_at_{depth}": round(float(np.mean(values)), 4) for depth, values in found.items()}
 
 
 def query_embedding_ms(embedder: Any, repeats: int = 100) -> dict[str, float]:

@@ -172,6 +172,11 @@ class KnowledgeIndex:
         return len(self._chunks)
 
     @property
+    def dense(self) -> DenseIndex | None:
+        """The FAISS side (None without an embedding model): its kind, for reports and benchmarks."""
+        return self._dense
+
+    @property
     def service_count(self) -> int:
         """Number of indexed services."""
         return len(self._services)

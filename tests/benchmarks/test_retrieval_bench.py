@@ -41,6 +41,20 @@ def test_bench_index_reports_the_extrapolated_build_above_the_real_limit(embedde
     assert result["search"]["n"] == 3
 
 
+def test_bench_index_names_the_faiss_index_and_checks_an_approximate_one_against_the_exact_scan(
+    embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = bench_index(synthetic_guides(120), embedder, "synthetic 120", repeats=2, real_limit=24)
+    assert small["dense_index"] == "Flat" and "dense_recall_vs_exact" not in small
+    # The inverted file takes over from 50k chunks; here from 300, so the test stays small.
+    monkeypatch.setattr("assistant.retrieval.dense.APPROXIMATE_FROM", 300)
+    large = bench_index(synthetic_guides(600), embedder, "synthetic 600", repeats=2, real_limit=60)
+    assert large["dense_index"].startswith("IVF256,Flat")
+    recall = large["dense_recall_vs_exact"]
+    assert set(recall) == {"recall_at_10", "recall_at_300"}
+    assert 0.5 <= recall["recall_at_10"] <= 1.0 and 0.0 < recall["recall_at_300"] <= 1.0
+
+
 def test_query_embedding_is_timed_one_question_at_a_time(embedder: Embedder) -> None:
     timing = query_embedding_ms(embedder, repeats=5)
     assert timing["n"] == 5 and 0 < timing["p50_ms"] <= timing["p95_ms"]
