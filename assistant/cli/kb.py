@@ -194,6 +194,11 @@ def fine_tune_command(
         FineTuneSettings.loss_scale, "--loss-scale", min=1.0, max=200.0,
         help="Inverse temperature of the ranking loss; higher weighs near-misses more.",
     ),
+    pairs_share: float = typer.Option(
+        FineTuneSettings.pairs, "--pairs-share", min=0.0, max=1.0,
+        help="Share of BM25 over adjacent morpheme pairs in the fused score, written to the model's "
+             "fusion.json (0.05 measured on the welfare guides; 0 leaves the channel out).",
+    ),
 ) -> None:
     """Fine-tune the embedding model on labelled questions (hard negatives mined from the index).
 
@@ -233,7 +238,7 @@ def fine_tune_command(
             base, triplets, out,
             FineTuneSettings(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
                              negatives_per_question=negatives, frozen_layers=frozen_layers,
-                             loss_scale=loss_scale),
+                             loss_scale=loss_scale, pairs=pairs_share),
             progress=progress,
         )
     console.print(

@@ -94,6 +94,13 @@ class FineTuneSettings:
     # with scale 50 and BM25 share 0.1, weights 0 / 0.1 / 0.2 / 0.3 gave recall@1 0.814 / 0.830 /
     # 0.828 / 0.823 and MRR@10 0.871 / 0.881 / 0.881 / 0.877.
     asked_weight: float | None = 0.2
+    # Share of the morpheme-pairs channel written to `fusion.json` (see `FusionWeights.pairs`):
+    # none unless asked for (`kb fine-tune --pairs-share`). For the welfare guides it was chosen
+    # inside the tuning half (BM25 0.1, asked 0.2): 0 / 0.02 / 0.03 / 0.05 / 0.075 / 0.1 gave
+    # recall@1 0.814 / 0.816 / 0.817 / 0.824 / 0.824 / 0.817 and MRR@10 0.870 / 0.872 / 0.874 /
+    # 0.878 / 0.876 / 0.872; on the held-out half 0.05 moved the tuned model from 0.833 / 0.967 /
+    # 0.890 to 0.841 / 0.969 / 0.895.
+    pairs: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -223,7 +230,9 @@ def fine_tune(
     trainer.train()
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     model.save(str(output_dir))
-    FusionWeights(lexical=settings.lexical_weight, asked_weight=settings.asked_weight).write(output_dir)
+    FusionWeights(
+        lexical=settings.lexical_weight, asked_weight=settings.asked_weight, pairs=settings.pairs
+    ).write(output_dir)
     shutil.rmtree(checkpoints, ignore_errors=True)
     return FineTuneResult(
         output_dir=output_dir,

@@ -47,6 +47,18 @@ class FusionWeights:
     # look-alike service no longer outranks the service whose own text fits, while a service
     # that was asked about in these words still gains.
     asked_weight: float | None = None
+    # Share of normalised BM25 over pairs of adjacent content morphemes in the guide sections
+    # (asked questions left out; `lexical.term_pairs`), a second lexical channel: of two services
+    # that share a question's terms, the one that also has its phrases ("발급 수수료", "청년
+    # 월세") gains. 0 leaves it out (and its index is never built). It is a property of the corpus
+    # as much as of the model, so it is off unless a model's `fusion.json` sets it
+    # (`assistant kb fine-tune --pairs-share`). Measured with the packaged e5: inside the welfare
+    # tuning half (431 questions attached, 575 measured) 0 / 0.01 / 0.02 / 0.03 / 0.05 gave
+    # recall@1 0.770 / 0.790 / 0.805 / 0.802 / 0.777; but on the core guides (64 questions) 0.02
+    # was level (one Korean and one English question each way) and put "등본 발급 수수료
+    # 얼마예요?" on the ID card's FAQ ("재발급 수수료는 얼마예요?") instead of the certificate's
+    # fees, whose text says "등본·초본 발급". Short guides have too few phrases for it.
+    pairs: float = 0.0
 
     @classmethod
     def for_model(cls, model_id: str | None) -> "FusionWeights":
@@ -62,6 +74,8 @@ class FusionWeights:
             return cls()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            # Weights written before the pairs channel existed were measured without it.
+            data.setdefault("pairs", 0.0)
             known = {f.name for f in fields(cls)}
             return replace(cls(), **{k: _coerce(k, v) for k, v in data.items() if k in known})
         except (OSError, ValueError, TypeError) as exc:
@@ -90,24 +104,29 @@ def fuse_service_scores(
     dense: dict[str, float],
     weights: FusionWeights,
     asked: dict[str, float] | None = None,
+    pairs: dict[str, float] | None = None,
 ) -> list[tuple[str, float]]:
     """Services ordered by fused score; each input maps service id -> its best chunk's score.
 
     `dense` holds the best guide-section cosines and `asked` the best asked-question cosines
     when `weights.asked_weight` keeps them apart (see `FusionWeights`); a service missing from
-    either gets the floor there. Without dense scores (lexical-only index or mode) the BM25
-    order is kept as it is.
+    either gets the floor there. `pairs` holds BM25 scores over morpheme pairs, added with
+    `weights.pairs` as the morpheme BM25 is. Without dense scores (lexical-only index or mode)
+    the BM25 order is kept as it is.
     """
     asked = asked or {}
+    pairs = pairs or {}
     if not dense and not asked:
         return sorted(lexical.items(), key=lambda kv: kv[1], reverse=True)
     top_lexical = max(lexical.values(), default=0.0) or 1.0
+    top_pairs = max(pairs.values(), default=0.0) or 1.0
     floor = min(weights.dense_floor, *dense.values(), *asked.values())
     asked_weight = weights.asked_weight or 0.0
     fused = {
         service_id: dense.get(service_id, floor)
         + asked_weight * asked.get(service_id, floor)
         + weights.lexical * lexical.get(service_id, 0.0) / top_lexical
-        for service_id in set(lexical) | set(dense) | set(asked)
+        + weights.pairs * pairs.get(service_id, 0.0) / top_pairs
+        for service_id in set(lexical) | set(dense) | set(asked) | set(pairs)
     }
     return sorted(fused.items(), key=lambda kv: kv[1], reverse=True)

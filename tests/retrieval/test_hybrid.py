@@ -126,3 +126,28 @@ def test_asked_questions_channel_adds_to_the_best_guide_section(embedder: Counti
     assert hit.score == pytest.approx(section + 0.5 * question, abs=1e-5)
     # Confidence stays the best single chunk, as the not-sure threshold was calibrated on it.
     assert hit.confidence == pytest.approx(max(section, question), abs=1e-4)
+
+
+def test_pairs_channel_adds_its_share_from_guide_sections_only(embedder: CountingEmbedder) -> None:
+    from dataclasses import replace
+
+    from assistant.retrieval.fusion import FusionWeights
+
+    guides = [g for g in load_guides(REPO_ROOT / "knowledge_base") if g.id in ("resident-registration-certificate", "resident-id-card")]
+    card = next(g for g in guides if g.id == "resident-id-card")
+    # The certificate's guide is asked about in the card's words: asked questions stay out of the channel.
+    certificate = next(g for g in guides if g.id != "resident-id-card")
+    certificate = certificate.model_copy(update={"questions": certificate.questions.model_copy(
+        update={"ko": ["주민등록증 재발급 수수료 얼마예요?"]})})
+    index = KnowledgeIndex(embedder, FusionWeights(lexical=0.0, asked_weight=0.2))
+    index.update([card, certificate])
+    query = "주민등록증 재발급 수수료 얼마예요?"
+    vector = embedder.encode_queries([query])[0]
+    without = {h.service_id: h.score for h in index.search(query, k=2, query_vector=vector)}
+    index.weights = replace(index.weights, pairs=0.05)
+    with_pairs = {h.service_id: h.score for h in index.search(query, k=2, query_vector=vector)}
+    # The card's own FAQ has the phrase, so it gets the whole share (the best pair score is its own).
+    assert with_pairs["resident-id-card"] == pytest.approx(without["resident-id-card"] + 0.05, abs=1e-5)
+    assert with_pairs["resident-registration-certificate"] < without["resident-registration-certificate"] + 0.05
+    index.weights = replace(index.weights, pairs=0.0)
+    assert {h.service_id: h.score for h in index.search(query, k=2, query_vector=vector)} == without
