@@ -56,8 +56,8 @@ class FusionWeights:
     # tuning half (431 questions attached, 575 measured) 0 / 0.01 / 0.02 / 0.03 / 0.05 gave
     # recall@1 0.770 / 0.790 / 0.805 / 0.802 / 0.777; but on the core guides (64 questions) 0.02
     # was level (one Korean and one English question each way) and put "등본 발급 수수료
-    # 얼마예요?" on the ID card's FAQ ("재발급 수수료는 얼마예요?") instead of the certificate's
-    # fees, whose text says "등본·초본 발급". Short guides have too few phrases for it.
+    # 얼마예요?" on the ID card, whose fees section has the pair 발급_수수료, above the
+    # certificate, whose fees text says "등본·초본 발급". Short guides have too few phrases for it.
     pairs: float = 0.0
 
     @classmethod
