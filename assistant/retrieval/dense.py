@@ -93,23 +93,15 @@ class DenseIndex:
     def contents(self) -> tuple[np.ndarray, np.ndarray]:
         """All (ids, vectors), in no particular order: to re-cell the index, or to check it against
         an exact scan (the benchmark does)."""
-        faiss = self._faiss
+        from faiss.contrib.inspect_tools import get_flat_data, get_invlist
+
         if self.approximate:
-            ivf = self._index
-            invlists = ivf.invlists
-            id_parts, vector_parts = [], []
-            for cell in range(ivf.nlist):
-                n = invlists.list_size(cell)
-                if n:
-                    id_parts.append(faiss.rev_swig_ptr(invlists.get_ids(cell), n).copy())
-                    codes = faiss.rev_swig_ptr(invlists.get_codes(cell), n * ivf.code_size)
-                    vector_parts.append(np.frombuffer(codes.tobytes(), dtype=np.float32).reshape(n, self.dim))
-            if not id_parts:
-                return np.empty(0, dtype=np.int64), np.empty((0, self.dim), dtype=np.float32)
-            return np.concatenate(id_parts).astype(np.int64), np.vstack(vector_parts)
-        flat = faiss.downcast_index(self._index.index)
-        vectors = faiss.vector_to_array(flat.codes).view(np.float32).reshape(-1, self.dim)
-        return faiss.vector_to_array(self._index.id_map).astype(np.int64), vectors.copy()
+            cells = [get_invlist(self._index.invlists, cell) for cell in range(self._index.nlist)]
+            ids = np.concatenate([cell_ids for cell_ids, _ in cells])
+            codes = np.concatenate([cell_codes for _, cell_codes in cells])
+            return ids, codes.view(np.float32).reshape(-1, self.dim)
+        flat = self._faiss.downcast_index(self._index.index)
+        return self._faiss.vector_to_array(self._index.id_map).astype(np.int64), get_flat_data(flat)
 
     def _needs_new_cells(self) -> bool:
         if self.size < self.approximate_from:
@@ -126,7 +118,6 @@ class DenseIndex:
         ivf = faiss.IndexIVFFlat(faiss.IndexFlatIP(self.dim), self.dim, nlist, faiss.METRIC_INNER_PRODUCT)
         ivf.cp.niter = KMEANS_PASSES
         ivf.cp.seed = 1234  # the same corpus gets the same cells, so rebuilds are reproducible
-        ivf.verbose = False
         ivf.train(vectors)
         ivf.add_with_ids(vectors, ids)
         ivf.nprobe = max(1, nlist // PROBE_SHARE)

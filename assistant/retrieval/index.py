@@ -249,8 +249,9 @@ class KnowledgeIndex:
         guide_best: dict[str, float] = {}
         asked_best: dict[str, float] = {}
         apart = self.weights.asked_weight is not None
-        terms = search_terms(query) if mode in ("hybrid", "bm25") else []
+        terms: list[str] = []
         if mode in ("hybrid", "bm25"):
+            terms = search_terms(query)
             scores = self._lexical.scores(terms)
             matched = np.flatnonzero(scores > 0)
             if len(matched) > LEXICAL_DEPTH:
