@@ -199,6 +199,10 @@ def fine_tune_command(
         help="Share of BM25 over adjacent morpheme pairs in the fused score, written to the model's "
              "fusion.json (0.05 measured on the welfare guides; 0 leaves the channel out).",
     ),
+    services_apart: bool = typer.Option(
+        FineTuneSettings.services_apart, "--services-apart/--no-services-apart",
+        help="Never put a passage of a row's own service among the other passages of its batch.",
+    ),
 ) -> None:
     """Fine-tune the embedding model on labelled questions (hard negatives mined from the index).
 
@@ -238,7 +242,7 @@ def fine_tune_command(
             base, triplets, out,
             FineTuneSettings(epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
                              negatives_per_question=negatives, frozen_layers=frozen_layers,
-                             loss_scale=loss_scale, pairs=pairs_share),
+                             loss_scale=loss_scale, pairs=pairs_share, services_apart=services_apart),
             progress=progress,
         )
     console.print(

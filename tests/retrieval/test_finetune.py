@@ -50,6 +50,11 @@ def test_mined_triplets_pair_a_question_with_its_service_and_a_look_alike(small_
     # Two negatives, from two different other services.
     assert len({t.negative for t in first}) == 2
     assert not any(t.negative in own_texts for t in first)
+    # Each row names its passages' services, for batches that keep services apart.
+    assert {t.positive_service for t in first} == {"birth-registration"}
+    for t in first:
+        assert t.negative_service != "birth-registration"
+        assert t.negative in {c.indexed_text() for c in small_index.chunks_of(t.negative_service)}
 
 
 def test_mining_takes_three_look_alikes_per_question_by_default(small_index: KnowledgeIndex) -> None:
@@ -118,6 +123,52 @@ def test_training_pulls_questions_towards_their_passages(
     renamed = out.rename(tmp_path / "tuned")
     loaded = Embedder(str(renamed), MODEL_CACHE).load()
     assert (loaded.query_prefix, loaded.passage_prefix) == ("query: ", "passage: ")
+
+
+def test_training_can_keep_services_apart_in_its_batches(
+    small_index: KnowledgeIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.retrieval import batching
+
+    batches: list[list[int]] = []
+    bound: list[list[tuple[str, str]]] = []
+    original = batching.services_apart_sampler
+
+    def recording(services):  # type: ignore[no-untyped-def]
+        bound.append(list(services))
+        build = original(services)
+
+        def sampler(dataset, **kwargs):  # type: ignore[no-untyped-def]
+            inner = build(dataset, **kwargs)
+            real_iter = inner._iter_one_pass
+
+            def iter_one_pass(*args):  # type: ignore[no-untyped-def]
+                for batch in real_iter(*args):
+                    if not inner._counting:  # not the pass that counts the batches for the trainer
+                        batches.append(list(batch))
+                    yield batch
+
+            inner._iter_one_pass = iter_one_pass
+            return inner
+
+        return sampler
+
+    monkeypatch.setattr(batching, "services_apart_sampler", recording)
+    questions = [
+        LabelledQuestion("애기 낳으면 나라에서 주는 돈", "parental-benefit"),
+        LabelledQuestion("아기 태어나면 어디에 신고해요?", "birth-registration"),
+        LabelledQuestion("이사 온 거 신고", "move-in-report"),
+        LabelledQuestion("등본 떼는 법", "resident-registration-certificate"),
+    ]
+    triplets = mine_triplets(small_index, questions, negatives_per_question=2)
+    result = fine_tune(
+        str(MODEL_CACHE / "multilingual-e5-small"), triplets, tmp_path / "apart",
+        FineTuneSettings(epochs=1, batch_size=4, warmup_ratio=0.0, services_apart=True),
+    )
+    assert bound == [[(t.positive_service, t.negative_service) for t in triplets]]
+    assert sorted(i for b in batches for i in b) == list(range(len(triplets)))
+    assert batching.false_negative_pairs(batches, bound[0]) == 0
+    assert result.steps == len(batches)
 
 
 def test_fine_tuning_without_triplets_is_refused(tmp_path: Path) -> None:
