@@ -7,7 +7,6 @@ its 항목 (대상, 내용, 방법, 문의, 자주하는 질문 ...) decides whe
 from __future__ import annotations
 
 import json
-import re
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -16,65 +15,11 @@ from assistant.knowledge.importers.common import ImportReport, slug_id, write_gu
 from assistant.knowledge.schema import Faq, LocalizedText, Section, ServiceGuide
 
 FAQ_ITEMS = {"자주하는_질문", "자주하는 질문", "자주하는질문"}
-# Booklet furniture, not guide content: "footer: 18 2024 나에게 힘이 되는 복지서비스".
-SKIPPED_ITEMS = {"footer"}
-# Fields that only point into the printed booklet.
-SKIPPED_FIELDS = {"페이지"}
-# Tables in the corpus were flattened into one sentence per row:
-# "지급_기준의 '상이군경' 관련 정보: 구분은(는) '상이군경', 금액은(는) '112만 원'입니다."
-TABLE_ROW = re.compile(r"^(?P<table>.*?)의 '(?P<row>.*?)' 관련 정보: (?P<body>.*?)(?:입니다)?\.?\s*$", re.S)
-FIELD_MARK = "은(는) '"
 SOURCE = "bokjiro: 나에게 힘이 되는 복지서비스 2024 (MIT, rovest/BOKJIRO_AI)"
 
 
 def _text(value: str) -> LocalizedText:
     return LocalizedText(ko=value.strip())
-
-
-def _table_fields(body: str) -> list[tuple[str, str]] | None:
-    """The `key은(는) 'value'` pairs of a flattened table row, or None when it does not parse.
-
-    Keys and values may themselves hold commas and quotes, so a value runs to the last "', " before
-    the next key's marker rather than to the first comma.
-    """
-    starts = [m.start() for m in re.finditer(re.escape(FIELD_MARK), body)]
-    if not starts or not body.endswith("'"):
-        return None
-    fields: list[tuple[str, str]] = []
-    key_from = 0
-    for number, start in enumerate(starts):
-        value_from = start + len(FIELD_MARK)
-        if number + 1 < len(starts):
-            value_to = body.rfind("', ", value_from, starts[number + 1])
-            if value_to < 0:
-                return None
-            next_key_from = value_to + 3
-        else:
-            value_to, next_key_from = len(body) - 1, len(body)
-        fields.append((body[key_from:start].strip(), body[value_from:value_to].strip()))
-        key_from = next_key_from
-    return fields
-
-
-def readable_text(text: str) -> str:
-    """A chunk's text as a citizen should read it.
-
-    A flattened table row becomes "row — key: value, key: value" (the row's name only when it is
-    not the table's own, booklet page numbers dropped); any other text is returned as it is.
-    """
-    text = text.strip()
-    match = TABLE_ROW.match(text)
-    fields = _table_fields(match.group("body")) if match else None
-    if match is None or fields is None:
-        return text
-    table, row = match.group("table").strip(), match.group("row").strip()
-    kept = [(key.replace("_", " "), value) for key, value in fields if key not in SKIPPED_FIELDS and value]
-    if kept and kept[0][1] == row:
-        kept = kept[1:]  # the row's name is usually repeated as its first cell ("구분")
-    body = ", ".join(f"{key}: {value}" for key, value in kept)
-    if row == table:
-        return body or row.replace("_", " ")
-    return f"{row} — {body}" if body else row
 
 
 def read_chunks(path: Path) -> list[dict[str, Any]]:
@@ -124,14 +69,12 @@ def _guide(name: str, chunks: list[dict[str, Any]]) -> ServiceGuide:
     contact: list[str] = []
     faqs: list[Faq] = []
     sections: list[Section] = []
-    first_text: str | None = None
     for chunk in chunks:
         meta = chunk.get("metadata") or {}
         item = (meta.get("항목") or "").strip()
-        text = readable_text(chunk["text"])
-        if not text or item in SKIPPED_ITEMS:
+        text = chunk["text"].strip()
+        if not text:
             continue
-        first_text = first_text or text
         if item in FAQ_ITEMS and meta.get("질문") and meta.get("답변"):
             faqs.append(Faq(question=_text(meta["질문"]), answer=_text(meta["답변"])))
         elif item == "내용" and summary is None:
@@ -149,7 +92,7 @@ def _guide(name: str, chunks: list[dict[str, Any]]) -> ServiceGuide:
         id=slug_id("bokjiro", name),
         names=_text(name),
         category="welfare",
-        summary=_text(summary or first_text or name),
+        summary=_text(summary or chunks[0]["text"]),
         eligibility=_text("\n".join(eligibility)) if eligibility else None,
         how_to_apply={"offices": _text("\n".join(how))} if how else None,
         contact=_text("\n".join(contact)) if contact else None,

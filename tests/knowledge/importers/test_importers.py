@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.knowledge import load_guides
-from assistant.knowledge.importers.bokjiro import build_guides, import_bokjiro, read_chunks, readable_text
+from assistant.knowledge.importers.bokjiro import build_guides, import_bokjiro, read_chunks
 from assistant.knowledge.importers.gov24 import import_gov24, read_rows
 from tests.conftest import REPO_ROOT
 
@@ -36,44 +36,6 @@ def test_bokjiro_chunks_become_one_guide_per_service() -> None:
     assert guide.faqs[0].answer.ko == "매달 25일이에요."
     assert [s.title.ko for s in guide.sections] == ["지급_기준"]
     assert guide.questions.ko == ["수당 언제 줘요?"]
-
-
-@pytest.mark.parametrize(
-    ("source", "readable"),
-    [
-        (
-            "연락처의 '연락처' 관련 정보: 기관명은(는) '에듀콜센터', 전화번호은(는) '☎1544-0079'입니다.",
-            "기관명: 에듀콜센터, 전화번호: ☎1544-0079",
-        ),
-        (  # the row is named once; page numbers of the booklet go
-            "지급_기준의 '상이군경(1, 2급)' 관련 정보: 구분은(는) '상이군경(1, 2급)', 금액은(는) '월 170만 원'"
-            ", 페이지은(는) '12'입니다.",
-            "상이군경(1, 2급) — 금액: 월 170만 원",
-        ),
-        (  # keys and values holding commas and quotes
-            "지급액의 '장애아동수당' 관련 정보: 주거급여·교육급여수급자, 차상위계층은(는) '월 17만 원', "
-            "비고은(는) '['가', '나']'입니다.",
-            "장애아동수당 — 주거급여·교육급여수급자, 차상위계층: 월 17만 원, 비고: ['가', '나']",
-        ),
-        ("세부목차의 '사회활동과 자립을 원할 때' 관련 정보: 페이지은(는) '271'입니다.", "사회활동과 자립을 원할 때"),
-        ("대상: 8세 미만 아동", "대상: 8세 미만 아동"),
-        ("소득_기준의 '가' 관련 정보: 깨진 행", "소득_기준의 '가' 관련 정보: 깨진 행"),
-    ],
-)
-def test_bokjiro_table_rows_read_as_text(source: str, readable: str) -> None:
-    assert readable_text(source) == readable
-
-
-def test_bokjiro_drops_booklet_footers_and_flattened_rows() -> None:
-    chunks = [
-        {"text": "footer: 18 2024 나에게 힘이 되는 복지서비스", "metadata": {"사업명": "가상 수당", "항목": "footer"}},
-        *CHUNKS[:1],
-        {"text": "목록의 '목록' 관련 정보: 사업명은(는) '가상 수당', 문의처은(는) '☎129', 페이지은(는) '18'입니다.",
-         "metadata": {"사업명": "가상 수당", "항목": "목록"}},
-    ]
-    guide = build_guides(chunks)[0][0]
-    assert guide.summary.ko == "내용: 매달 10만 원을 드려요."
-    assert [(s.title.ko, s.text.ko) for s in guide.sections] == [("목록", "사업명: 가상 수당, 문의처: ☎129")]
 
 
 def test_bokjiro_round_trip_through_files(tmp_path: Path) -> None:
