@@ -86,11 +86,12 @@ class FineTuneSettings:
     seed: int = 13
     # Keep a row's service out of the other rows' passages in its batch (`batching`), so that the
     # loss never counts a passage of the right service as a wrong answer (`kb fine-tune
-    # --services-apart`). With mined welfare triplets the no-duplicates sampler alone gives 3.2 % of
-    # the rows such a passage with 431 questions, 3.9 % with 646 and 4.8 % with 1,646. Inside the welfare tuning half, cleaned
-    # BOKJIRO import, BM25 0.1, asked 0.2, pairs 0.05: 431 tuned / 575 measured 0.828 / 0.946 /
-    # 0.879 -> 0.828 / 0.944 / 0.878; 646 tuned / 360 measured 0.828 / 0.933 / 0.876 -> 0.831 /
-    # 0.942 / 0.878. Level within the noise, so not on by default until the held-out half says more.
+    # --services-apart`). With mined welfare triplets the no-duplicates sampler alone gives such a
+    # passage to 3.2 % of the rows with 431 questions, 3.9 % with 646 and 4.8 % with 1,646. Inside
+    # the welfare tuning half (BOKJIRO table rows imported as readable text, an import since
+    # reverted; BM25 0.1, asked 0.2, pairs 0.05): 431 tuned / 575 measured 0.828 / 0.946 / 0.879 ->
+    # 0.828 / 0.944 / 0.878; 646 tuned / 360 measured 0.828 / 0.933 / 0.876 -> 0.831 / 0.942 /
+    # 0.878. Level within the noise, so not on by default until the held-out half says more.
     services_apart: bool = False
     # BM25's share in the fused score for the tuned model, written to its `fusion.json`. Chosen by
     # cross-validation inside the welfare tuning half (tuned on one part, guides carrying that part's

@@ -21,6 +21,13 @@ from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 MODEL_CACHE = REPO_ROOT / "var" / "models"
+# Citizen wording for four of the small index's services, for the training runs.
+TRAINING_QUESTIONS = [
+    LabelledQuestion("애기 낳으면 나라에서 주는 돈", "parental-benefit"),
+    LabelledQuestion("해외여행 가려면 뭐 만들어야 돼요", "passport"),
+    LabelledQuestion("이사 온 거 신고", "move-in-report"),
+    LabelledQuestion("등본 떼는 법", "resident-registration-certificate"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -85,13 +92,7 @@ def test_training_pulls_questions_towards_their_passages(
             scales.append(self.scale)
 
     monkeypatch.setattr(sentence_transformers.losses, "MultipleNegativesRankingLoss", RecordingLoss)
-    questions = [
-        LabelledQuestion("애기 낳으면 나라에서 주는 돈", "parental-benefit"),
-        LabelledQuestion("해외여행 가려면 뭐 만들어야 돼요", "passport"),
-        LabelledQuestion("이사 온 거 신고", "move-in-report"),
-        LabelledQuestion("등본 떼는 법", "resident-registration-certificate"),
-    ]
-    triplets = mine_triplets(small_index, questions, negatives_per_question=1)
+    triplets = mine_triplets(small_index, TRAINING_QUESTIONS, negatives_per_question=1)
 
     def margin(model: Embedder, items: list[TrainingTriplet]) -> float:
         q = model.encode_queries([t.anchor for t in items])
@@ -154,13 +155,7 @@ def test_training_can_keep_services_apart_in_its_batches(
         return sampler
 
     monkeypatch.setattr(batching, "services_apart_sampler", recording)
-    questions = [
-        LabelledQuestion("애기 낳으면 나라에서 주는 돈", "parental-benefit"),
-        LabelledQuestion("아기 태어나면 어디에 신고해요?", "birth-registration"),
-        LabelledQuestion("이사 온 거 신고", "move-in-report"),
-        LabelledQuestion("등본 떼는 법", "resident-registration-certificate"),
-    ]
-    triplets = mine_triplets(small_index, questions, negatives_per_question=2)
+    triplets = mine_triplets(small_index, TRAINING_QUESTIONS, negatives_per_question=2)
     result = fine_tune(
         str(MODEL_CACHE / "multilingual-e5-small"), triplets, tmp_path / "apart",
         FineTuneSettings(epochs=1, batch_size=4, warmup_ratio=0.0, services_apart=True),
