@@ -201,7 +201,8 @@ def fine_tune_command(
     ),
     services_apart: bool = typer.Option(
         FineTuneSettings.services_apart, "--services-apart/--no-services-apart",
-        help="Never put a passage of a row's own service among the other passages of its batch.",
+        help="Never put a passage of a row's own service among the other passages of its batch "
+             "(off by default: lower on the welfare held-out questions, see README).",
     ),
 ) -> None:
     """Fine-tune the embedding model on labelled questions (hard negatives mined from the index).
