@@ -16,6 +16,10 @@ from sentence_transformers.base.sampler import NoDuplicatesBatchSampler
 
 # (service of the positive passage, service of the negative passage) of one training row.
 RowServices = tuple[str, str]
+# What a row's value clashes with in a batch: a row's positive service may be nobody else's passage,
+# its negative service nobody else's answer; shared texts clash as in the parent, while two rows
+# sharing a negative service do not clash.
+CLASHES_WITH = {"text": ("text",), "positive": ("positive", "negative"), "negative": ("positive",)}
 
 
 class ServicesApartBatchSampler(NoDuplicatesBatchSampler):
@@ -69,21 +73,13 @@ class ServicesApartBatchSampler(NoDuplicatesBatchSampler):
     ) -> Iterator[list[int]]:
         # The parent packs batches greedily and defers a row that conflicts with the batch so far;
         # only what counts as a conflict changes here.
-        def row_values(index: int) -> set[str]:
+        def row_values(index: int) -> set[tuple[str, Any]]:
             positive, negative = self.services[index]
-            texts = {f"text\0{value}" for value in get_sample_values(index)}
-            return texts | {f"positive\0{positive}", f"negative\0{negative}"}
+            texts = {("text", value) for value in get_sample_values(index)}
+            return texts | {("positive", positive), ("negative", negative)}
 
-        def conflicts(values: set[str], batch: set[str]) -> bool:
-            for value in values:
-                kind, _, name = value.partition("\0")
-                if kind == "text" and value in batch:
-                    return True
-                if kind == "positive" and (value in batch or f"negative\0{name}" in batch):
-                    return True
-                if kind == "negative" and f"positive\0{name}" in batch:
-                    return True
-            return False
+        def conflicts(values: set[tuple[str, Any]], batch: set[tuple[str, Any]]) -> bool:
+            return any((other, name) in batch for kind, name in values for other in CLASHES_WITH[kind])
 
         yield from super()._iter_one_pass(row_values, conflicts)
 
